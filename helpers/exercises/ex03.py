@@ -1,0 +1,1 @@
+"""Exercise checkers of notebook 03: each says what is wrong (shape, dtype, value)."""

@@ -1,0 +1,145 @@
+"""The widget layer: controls wired to "compute, then draw", with presets, reset and A/B views.
+
+No maths here. An explorer is built from
+- controls: {name: widget}, whose values are passed to compute as keyword arguments;
+- compute(**values) -> result, a pure function of helpers (timed apart from drawing);
+- draw(fig, result) -> str | None, which draws on a matplotlib Figure kept for the
+  explorer's life and may return a short HTML readout.
+The figure is rendered to PNG into an `ipywidgets.Image`, so every front end (JupyterLab,
+Notebook 7, VS Code, Colab, Voila) shows it the same way and no pyplot state is touched.
+"""
+from __future__ import annotations
+
+import io
+import time
+import warnings
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from .plotting import style
+
+LAYOUT = widgets.Layout(width="420px")
+STYLE = {"description_width": "150px"}
+
+
+def slider(description, value, lo, hi, step=1, **kw):
+    """An integer slider that updates on release (continuous_update=False)."""
+    return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
+                             continuous_update=False, layout=LAYOUT, style=STYLE, **kw)
+
+
+def float_slider(description, value, lo, hi, step=0.01, **kw):
+    """A float slider that updates on release."""
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                               continuous_update=False, layout=LAYOUT, style=STYLE, **kw)
+
+
+def log_slider(description, value, lo, hi, steps_per_decade: int = 10, **kw):
+    """A log-scaled float slider from lo to hi (both > 0), for quantities that span decades."""
+    return widgets.FloatLogSlider(value=value, base=10, min=np.log10(lo), max=np.log10(hi),
+                                  step=1 / steps_per_decade, description=description,
+                                  continuous_update=False, readout_format=".3g",
+                                  layout=LAYOUT, style=STYLE, **kw)
+
+
+def dropdown(description, options, value=None):
+    """A dropdown of options (a list, or {label: value}); the first is selected unless `value` is given."""
+    if value is None:
+        first = next(iter(options))
+        value = options[first] if isinstance(options, dict) else first
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            layout=LAYOUT, style=STYLE)
+
+
+def render_png(fig, dpi: int = 90) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+class Explorer(widgets.VBox):
+    """Controls, preset buttons, a live figure and a readout, updated on every change.
+
+    Attributes for tests and benchmarks: controls, image (the figure's PNG), readout,
+    fig, last_timing = (compute seconds, draw seconds), update(), apply(preset_name).
+    """
+
+    def __init__(self, controls, compute, draw, *, presets=None, title="", figsize=(11, 4.2),
+                 large=False, dpi=90):
+        self.controls = dict(controls)
+        self._compute, self._draw = compute, draw
+        self.defaults = {k: w.value for k, w in self.controls.items()}
+        self.presets = {"reset": {}, **(presets or {})}
+        self.figsize, self.dpi, self.last_timing, self._hold = figsize, dpi, (0.0, 0.0), False
+        self.large = widgets.ToggleButton(value=large, description="large display",
+                                          tooltip="bigger fonts and lines for presenting")
+        self.fig = Figure(figsize=figsize, layout="constrained")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.readout = widgets.HTML()
+        buttons = []
+        for name in self.presets:
+            button = widgets.Button(description=name, layout=widgets.Layout(width="auto"),
+                                    tooltip=f"set the controls to {name}")
+            button.on_click(lambda _, name=name: self.apply(name))
+            buttons.append(button)
+        for w in [*self.controls.values(), self.large]:
+            w.observe(self.update, names="value")
+        header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+        super().__init__(header + [
+            widgets.HBox([widgets.VBox(list(self.controls.values())),
+                          widgets.VBox([widgets.HBox([widgets.Label("presets:"), *buttons]), self.large,
+                                        self.readout])]),
+            self.image,
+        ])
+        self.update()
+
+    def values(self) -> dict:
+        return {k: w.value for k, w in self.controls.items()}
+
+    def apply(self, preset: str):
+        """Set the controls to a preset ("reset" gives the defaults), then update once."""
+        values = {**self.defaults, **self.presets[preset]} if preset == "reset" else self.presets[preset]
+        self._hold = True
+        try:
+            for k, v in values.items():
+                self.controls[k].value = v
+        finally:
+            self._hold = False
+        self.update()
+
+    def update(self, *_):
+        """Compute, then draw; any failure becomes a message in the readout, never a traceback."""
+        if self._hold:
+            return
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t0 = time.perf_counter()
+                result = self._compute(**self.values())
+                t1 = time.perf_counter()
+                scale = 1.4 if self.large.value else 1.0
+                self.fig.set_size_inches(self.figsize[0] * scale, self.figsize[1] * scale)
+                self.fig.clear()
+                with style(self.large.value):
+                    text = self._draw(self.fig, result)
+                    png = render_png(self.fig, self.dpi)
+                self.image.value = png
+                self.last_timing = (t1 - t0, time.perf_counter() - t1)
+            self.readout.value = text or ""
+        except Exception as err:  # shown to the student, never raised into the notebook
+            self.readout.value = f"<span style='color:#b00'>could not update: {type(err).__name__}: {err}</span>"
+
+
+def side_by_side(make_explorer, a: dict | None = None, b: dict | None = None):
+    """Two explorers next to each other (A and B, same seed), each set to its own control values."""
+    panels = []
+    for name, values in (("A", a or {}), ("B", b or {})):
+        ex = make_explorer()
+        ex.presets["reset"] = dict(values)
+        ex.apply("reset")
+        ex.children = (widgets.HTML(f"<h3>{name}</h3>"), *ex.children)
+        panels.append(ex)
+    return widgets.HBox(panels)
