@@ -12,7 +12,7 @@ import numpy as np
 
 from ._checks import check_array, check_nonnegative, check_positive, check_rng, check_size
 from .losses import accuracy, get_loss
-from .network import backward, forward
+from .network import _check_params, backward, forward
 from .stats import dead_fraction
 
 
@@ -77,7 +77,11 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
     clip_value / clip_norm clip each gradient entry / the global gradient norm before the update.
     callback(step, history), if given, is called after each step (for progress bars).
     """
+    _check_params(params)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
+    y = np.asarray(y)
+    if len(y) != len(X):
+        raise ValueError(f"y has {len(y)} labels but X has {len(X)} examples")
     lr = check_positive("lr", lr)
     steps = check_size("steps", steps)
     loss_fn = get_loss(loss)
@@ -94,7 +98,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
     params = [(W.copy(), b.copy()) for W, b in params]
     for step in range(steps):
         idx = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
-        Xb, yb = X[idx], np.asarray(y)[idx]
+        Xb, yb = X[idx], y[idx]
         with np.errstate(all="ignore"):
             out, cache = forward(params, Xb, activation)
             value, dout = loss_fn(out, yb)

@@ -87,3 +87,14 @@ def test_minibatch_needs_rng(rng):
         hp.train(params, X, y, lr=0)
     _, h = hp.train(params, X, y, batch_size=10, rng=rng, steps=5)
     assert np.isfinite(h.loss).all()
+
+
+def test_train_bad_input(rng):
+    X, y = hp.make_moons(20, rng)
+    params = hp.init_mlp([2, 4, 2], "he_normal", rng)
+    with pytest.raises(ValueError, match="y has 19 labels but X has 20 examples"):
+        hp.train(params, X, y[:-1])
+    with pytest.raises(ValueError, match="params must be a non-empty list"):
+        hp.train([], X, y)
+    with pytest.raises(ValueError, match="X has 3 columns"):
+        hp.train(params, np.c_[X, X[:, :1]], y)

@@ -1,0 +1,77 @@
+"""`make bench`: run every benchmark and write benchmarks/RESULTS.md (nothing here passes or fails).
+
+    python benchmarks/run_all.py [--skip-notebooks]
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+import numpy as np  # noqa: E402
+
+import bench_core  # noqa: E402
+import bench_explorers  # noqa: E402
+import bench_notebooks  # noqa: E402
+
+
+def header(lines):
+    try:
+        import ipywidgets
+        widgets_version = ipywidgets.__version__
+    except ImportError:
+        widgets_version = "missing"
+    lines += [
+        "# Benchmark results\n",
+        "Written by `make bench` (benchmarks/run_all.py). Figures are medians of repeated runs or ratios;",
+        "nothing here is a pass/fail test. Rerun on your machine to compare.\n",
+        f"- date: {datetime.date.today().isoformat()}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"- python {platform.python_version()}, numpy {np.__version__}, matplotlib {matplotlib.__version__}, "
+        f"ipywidgets {widgets_version}",
+        "",
+    ]
+    return lines
+
+
+def browser_latency(lines):
+    lines.append("## Sliders in a real browser: key press to new figure (target: median under 250 ms)\n")
+    path = HERE / "browser_latency.json"
+    if not path.exists():
+        lines.append("No measurements: run the browser tests first (`make test` writes benchmarks/browser_latency.json).\n")
+        return lines
+    data = json.loads(path.read_text())
+    lines.append("| notebook | slider | median latency (ms) | verdict |")
+    lines.append("|---|---|---|---|")
+    for row in data:
+        ms = row.get("median_ms", row.get("ms"))
+        verdict = "meets target" if ms is not None and ms < 250 else "over 250 ms"
+        lines.append(f"| {row.get('notebook', '?')} | {row.get('slider', '?')} | {ms:.0f} | {verdict} |")
+    lines.append("")
+    return lines
+
+
+def main(argv):
+    lines = header([])
+    print("compute core ...", flush=True)
+    bench_core.report(lines)
+    print("explorers ...", flush=True)
+    bench_explorers.report(lines)
+    browser_latency(lines)
+    if "--skip-notebooks" not in argv:
+        print("notebooks ...", flush=True)
+        bench_notebooks.report(lines)
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
