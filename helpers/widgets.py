@@ -20,20 +20,23 @@ from matplotlib.figure import Figure
 
 from .plotting import style
 
-LAYOUT = widgets.Layout(width="420px")
 STYLE = {"description_width": "150px"}
+
+
+def _layout():
+    return widgets.Layout(width="420px", max_width="100%")  # one per control: a shared Layout would tie them
 
 
 def slider(description, value, lo, hi, step=1, **kw):
     """An integer slider that updates on release (continuous_update=False)."""
     return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
-                             continuous_update=False, layout=LAYOUT, style=STYLE, **kw)
+                             continuous_update=False, layout=_layout(), style=STYLE, **kw)
 
 
 def float_slider(description, value, lo, hi, step=0.01, **kw):
     """A float slider that updates on release."""
     return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               continuous_update=False, layout=LAYOUT, style=STYLE, **kw)
+                               continuous_update=False, layout=_layout(), style=STYLE, **kw)
 
 
 def log_slider(description, value, lo, hi, steps_per_decade: int = 10, **kw):
@@ -41,7 +44,7 @@ def log_slider(description, value, lo, hi, steps_per_decade: int = 10, **kw):
     return widgets.FloatLogSlider(value=value, base=10, min=np.log10(lo), max=np.log10(hi),
                                   step=1 / steps_per_decade, description=description,
                                   continuous_update=False, readout_format=".3g",
-                                  layout=LAYOUT, style=STYLE, **kw)
+                                  layout=_layout(), style=STYLE, **kw)
 
 
 def dropdown(description, options, value=None):
@@ -50,7 +53,7 @@ def dropdown(description, options, value=None):
         first = next(iter(options))
         value = options[first] if isinstance(options, dict) else first
     return widgets.Dropdown(options=options, value=value, description=description,
-                            layout=LAYOUT, style=STYLE)
+                            layout=_layout(), style=STYLE)
 
 
 def render_png(fig, dpi: int = 90) -> bytes:
@@ -88,10 +91,11 @@ class Explorer(widgets.VBox):
         for w in [*self.controls.values(), self.large]:
             w.observe(self.update, names="value")
         header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+        wrap = widgets.Layout(flex_flow="row wrap")  # narrow panels (A/B views) wrap instead of cropping
         super().__init__(header + [
             widgets.HBox([widgets.VBox(list(self.controls.values())),
-                          widgets.VBox([widgets.HBox([widgets.Label("presets:"), *buttons]), self.large,
-                                        self.readout])]),
+                          widgets.VBox([widgets.HBox([widgets.Label("presets:"), *buttons], layout=wrap),
+                                        self.large, self.readout])], layout=wrap),
             self.image,
         ])
         self.update()
