@@ -50,10 +50,14 @@ def saturated_fraction(a, activation, threshold: float = 0.01) -> float:
     return float(np.mean((u < threshold) | (u > 1 - threshold)))
 
 
-def dead_fraction(z, activation) -> float:
-    """Fraction of units (columns of z) whose derivative f'(z) is exactly 0 for every example (rows)."""
+def dead_fraction(z, activation, a=None) -> float:
+    """Fraction of units (columns of z) whose derivative f'(z) is exactly 0 for every example (rows).
+
+    Pass a = f(z) too when you have it: the derivative is then cheaper to get.
+    """
     with np.errstate(all="ignore"):
-        return float(np.mean(np.all(activation.df(z) == 0, axis=0)))
+        slope = activation.df(z) if a is None else activation.df_from_a(z, a)
+        return float(np.mean(~np.any(slope, axis=0)))
 
 
 def _safe_mean_std(x):
@@ -83,7 +87,7 @@ def layer_stats(params, X, activation="tanh", dout=None, threshold: float = 0.01
             rows["a_mean"][l], rows["a_std"][l] = _safe_mean_std(a)
             hidden = l < L - 1
             rows["saturated"][l] = saturated_fraction(a, act, threshold) if hidden else np.nan
-            rows["dead"][l] = dead_fraction(z, act) if hidden else np.nan
+            rows["dead"][l] = dead_fraction(z, act, a) if hidden else np.nan
             dW = back.grads[l][0]
             rows["grad_norm"][l] = np.sqrt(np.sum(dW * dW)) if np.all(np.isfinite(dW)) else np.inf
             rows["grad_std"][l] = _safe_mean_std(back.dzs[l])[1]

@@ -70,12 +70,13 @@ def sgd_step(params, grads, lr: float):
 
 
 def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None, rng=None,
-          loss="cross_entropy", clip_value=None, clip_norm=None, callback=None):
+          loss="cross_entropy", clip_value=None, clip_norm=None, callback=None, record=True):
     """Train a copy of `params` with SGD; return (trained params, History).
 
     batch_size None means full-batch gradient descent; otherwise mini-batches drawn from rng.
     clip_value / clip_norm clip each gradient entry / the global gradient norm before the update.
     callback(step, history), if given, is called after each step (for progress bars).
+    record=False skips the per-layer records (grad_norm, update_norm, dead stay NaN): faster.
     """
     _check_params(params)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
@@ -109,13 +110,16 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
             h.loss[step] = value
             if loss_fn is get_loss("cross_entropy"):
                 h.accuracy[step] = accuracy(out, yb)
-            h.grad_norm[step] = [np.linalg.norm(dW) for dW, _ in grads]
-            h.dead[step] = [dead_fraction(z, cache.activation) for z in cache.zs[:-1]]
+            if record:
+                h.grad_norm[step] = [np.linalg.norm(dW) for dW, _ in grads]
+                h.dead[step] = [dead_fraction(z, cache.activation, a)
+                                for z, a in zip(cache.zs[:-1], cache.acts[:-1])]
             if clip_value is not None:
                 grads = clip_by_value(grads, clip_value)
             if clip_norm is not None:
                 grads = clip_by_global_norm(grads, clip_norm)
-            h.update_norm[step] = [lr * np.linalg.norm(dW) for dW, _ in grads]
+            if record:
+                h.update_norm[step] = [lr * np.linalg.norm(dW) for dW, _ in grads]
             params = sgd_step(params, grads, lr)
         if callback is not None:
             callback(step, h)

@@ -71,7 +71,7 @@ class Explorer(widgets.VBox):
     """
 
     def __init__(self, controls, compute, draw, *, presets=None, title="", figsize=(11, 4.2),
-                 large=False, dpi=90):
+                 large=False, dpi=90, layout="constrained"):
         self.controls = dict(controls)
         self._compute, self._draw = compute, draw
         self.defaults = {k: w.value for k, w in self.controls.items()}
@@ -79,7 +79,8 @@ class Explorer(widgets.VBox):
         self.figsize, self.dpi, self.last_timing, self._hold = figsize, dpi, (0.0, 0.0), False
         self.large = widgets.ToggleButton(value=large, description="large display",
                                           tooltip="bigger fonts and lines for presenting")
-        self.fig = Figure(figsize=figsize, layout="constrained")
+        # layout=None (with fig.subplots_adjust in draw) redraws faster than "constrained"
+        self.fig = Figure(figsize=figsize, layout=layout)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTML()
         buttons = []

@@ -98,3 +98,13 @@ def test_train_bad_input(rng):
         hp.train([], X, y)
     with pytest.raises(ValueError, match="X has 3 columns"):
         hp.train(params, np.c_[X, X[:, :1]], y)
+
+
+def test_train_without_records_gives_the_same_run(rng):
+    X, y = hp.make_moons(100, rng)
+    params = hp.init_mlp([2, 8, 8, 2], "he_normal", rng)
+    p1, h1 = hp.train(params, X, y, "relu", steps=20)
+    p2, h2 = hp.train(params, X, y, "relu", steps=20, record=False)
+    np.testing.assert_array_equal(h1.loss, h2.loss)
+    np.testing.assert_array_equal(p1[0][0], p2[0][0])
+    assert np.isnan(h2.dead).all() and np.isfinite(h1.dead).all()

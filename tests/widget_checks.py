@@ -5,7 +5,8 @@ import numpy as np
 def other_value(w):
     """A value of control `w` different from its current one, inside its range or options."""
     if hasattr(w, "options") and w.options:
-        values = [o[1] if isinstance(o, tuple) else o for o in w.options]
+        options = w.options.values() if isinstance(w.options, dict) else w.options
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
         return next(v for v in values if v != w.value)
     if isinstance(w.value, bool):
         return not w.value
