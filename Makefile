@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+PRESENT_PORT ?= 8866
+NB     ?= notebooks
 
 .PHONY: lab test test-fast notebooks bench present html nav clean
 
@@ -23,7 +25,7 @@ lab: $(STAMP)
 
 ## test: unit tests, claim tests, widget tests, notebooks under nbval (strict) and browser tests
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 ## test-fast: the unit tests only
 test-fast: $(STAMP)
@@ -36,6 +38,20 @@ notebooks: $(STAMP)
 ## bench: benchmarks of the compute core, the explorers and the notebooks -> benchmarks/RESULTS.md
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+## present: the notebooks as slider apps, outputs only (Voila), at http://localhost:$(PRESENT_PORT) with a token;
+##          one notebook: make present NB=notebooks/02_variance_blowup.ipynb
+present: $(STAMP)
+	$(BIN)/voila $(NB) --Voila.ip=localhost --port=$(PRESENT_PORT) --Voila.auto_token=True
+
+## html: a static site of the executed notebooks in site/ (open site/index.html);
+##       WIDGETS_JS=DIR makes it work offline (see tools/build_html.py)
+html: $(STAMP)
+	$(BIN)/python tools/build_html.py --out site $(if $(WIDGETS_JS),--widgets-js $(WIDGETS_JS))
+
+## nav: insert or refresh the navigation, Colab and Binder cells of every notebook (tools/nav.py)
+nav: $(STAMP)
+	$(BIN)/python tools/nav.py notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -22,7 +22,8 @@ Modules: activations, initializers, network (forward/backward), losses, stats, d
 training, gradcheck, plotting, widgets; one module per notebook's explorers and
 exercise checkers (hp.ex01, hp.ex02, ...).
 """
-from .activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation, sigmoid
+from .activations import (ACTIVATIONS, CENTERED_SIGMOID, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation,
+                          sigmoid)
 from .data import DATASETS, make_circles, make_moons, make_spirals, standardize
 from .gradcheck import check_gradients, numerical_gradient, relative_error
 from .initializers import (DISTRIBUTIONS, MODES, SCHEMES, TRUNCATED_STD, fan, init_weights,
@@ -31,10 +32,19 @@ from .losses import accuracy, get_loss, mse, softmax, softmax_cross_entropy
 from .network import Backward, Cache, backward, backward_pass, forward, init_mlp
 from .plotting import (layer_histograms, plot_activation, plot_curves, plot_histograms,
                        plot_per_layer, style)
-from .stats import LayerStats, dead_fraction, fmt, layer_stats, saturated_fraction
+from .stats import LayerStats, dead_fraction, fmt, layer_stats, mean_offset_stats, saturated_fraction
 from .training import (History, clip_by_global_norm, clip_by_value, evaluate, global_norm,
                        sgd_step, train)
 from . import widgets
 from .exercises import ex01, ex02, ex03, ex04, ex05, ex06
 from .explorers import *  # noqa: F401,F403  the *_explorer() builders of every notebook
 # Modules added by later notebooks are imported below this line.
+from .batchnorm import batchnorm_backward, batchnorm_forward, bn_backward, bn_backward_pass, bn_evaluate, bn_forward, bn_layer_stats, bn_train, init_bn_mlp  # noqa: E501  notebook 05
+from .vanishing import ChainGradient, SaturationProfile, chain_gradient, saturation_edges, saturation_profile  # noqa: E501  notebook 01
+from .boundary import DecisionGrid, decision_grid, plot_decision_boundary  # notebook 04
+from .init_compare import KERAS_INITIALIZERS, TABLE_11_1, funnel_profile, glorot_conditions, init_race, init_table, keras_initializer, note_slips, std_grid  # noqa: E501  notebook 03
+from .recurrent import MATRIX_KINDS, RecurrentRun, growth_per_step, recurrent_matrix, spectral_radius, unroll_recurrent  # noqa: E501  notebook 02
+from .dying_nets import DeadNets, dead_net_grid, dead_net_probability, simulate_dead_nets  # notebook 06
+from .selfnorm import Signal, deep_signal  # notebook 05
+from .dying import DYING_SIZES, DYING_STEPS, DeadTrace, SeedRuns, run_seeds, spiral_split, time_per_call, trace_dead_units, unit_activity  # noqa: E501  notebook 04
+from .plot_dying import plot_dead_raster, plot_first_layer_lines, plot_seed_spread, plot_unit_activity  # notebook 04

@@ -94,6 +94,38 @@ def layer_stats(params, X, activation="tanh", dout=None, threshold: float = 0.01
     return LayerStats(**rows)
 
 
+def mean_offset_stats(cache, threshold: float = 0.01) -> dict:
+    """What a non-zero mean does to each hidden layer of a forward pass (arrays of shape (L - 1,)).
+
+    Split z_j = c_j + s_j, c_j = z_j's mean over the batch (a per-unit offset, the same for every
+    input) and s_j the part that depends on the input. Then:
+    offset_share: Var over units of c_j / Var(z), the share of z's variance that ignores the input;
+    offset_theory: the same predicted from the layer's inputs a_i = m_i + d_i (with independent
+        weights): sum_i m_i^2 W_ij^2 over sum_i E[a_i^2] W_ij^2, i.e. mean(m^2) / E[a^2]
+        (for layer 1, the data's column means);
+    stuck: fraction of units within `threshold` of the same asymptote for every example
+        (saturated whatever the input: they carry no information and pass no gradient);
+    spread: mean over units of the std over examples of a_j, as a share of f's range.
+    """
+    act = cache.activation
+    if act.bounds is None:
+        raise ValueError(f"mean_offset_stats needs a saturating activation (sigmoid, tanh, logistic - 0.5), "
+                         f"got {act.name!r}")
+    lo, hi = act.bounds
+    hidden = len(cache.zs) - 1
+    out = {k: np.empty(hidden) for k in ("offset_share", "offset_theory", "stuck", "spread")}
+    inputs = [cache.X] + cache.acts[:-1]
+    with np.errstate(all="ignore"):
+        for l in range(hidden):
+            z, a, a_in = cache.zs[l], cache.acts[l], inputs[l]
+            out["offset_share"][l] = z.mean(axis=0).var() / z.var()
+            out["offset_theory"][l] = np.mean(a_in.mean(axis=0) ** 2) / np.mean(a_in ** 2)
+            u = (a - lo) / (hi - lo)
+            out["stuck"][l] = np.mean(np.all(u < threshold, axis=0) | np.all(u > 1 - threshold, axis=0))
+            out["spread"][l] = np.mean(u.std(axis=0))
+    return out
+
+
 def fmt(x, digits: int = 3) -> str:
     """A number rounded to `digits` significant figures for printing, or 'diverged' if not finite."""
     if x is None or not np.isfinite(x):

@@ -45,14 +45,14 @@ class History:
 
 
 def clip_by_value(grads, clip: float):
-    """Each gradient entry limited to [-clip, clip]."""
-    return [(np.clip(dW, -clip, clip), np.clip(db, -clip, clip)) for dW, db in grads]
+    """Each gradient entry limited to [-clip, clip]; grads is a list of tuples of arrays."""
+    return [tuple(np.clip(g, -clip, clip) for g in layer) for layer in grads]
 
 
 def global_norm(grads) -> float:
-    """sqrt of the sum of squares of every gradient entry."""
+    """sqrt of the sum of squares of every gradient entry (any list of tuples of arrays)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.sqrt(sum(np.sum(dW * dW) + np.sum(db * db) for dW, db in grads)))
+        return float(np.sqrt(sum(np.sum(g * g) for layer in grads for g in layer)))
 
 
 def clip_by_global_norm(grads, max_norm: float):
@@ -61,7 +61,7 @@ def clip_by_global_norm(grads, max_norm: float):
     if not np.isfinite(norm) or norm <= max_norm:
         return grads
     k = max_norm / norm
-    return [(k * dW, k * db) for dW, db in grads]
+    return [tuple(k * g for g in layer) for layer in grads]
 
 
 def sgd_step(params, grads, lr: float):

@@ -1,2 +1,168 @@
-"""Explorers of one notebook (filled in by its issue)."""
-__all__ = []
+"""Explorer of notebook 05: a deep net at initialization and in training, with or without batch
+normalization and gradient clipping.
+
+`normalization_run(...)` does the maths (pure, seeded); `normalization_explorer()` wires sliders to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..batchnorm import bn_layer_stats, bn_train, init_bn_mlp
+from ..data import make_moons
+from ..network import init_mlp
+from ..plotting import plot_curves, plot_per_layer
+from ..stats import LayerStats, fmt, layer_stats
+from ..training import History, train
+from ..widgets import Explorer, dropdown, log_slider, slider
+
+__all__ = ["normalization_explorer", "normalization_run", "NormalizationRun", "INITS", "CLIPPING"]
+
+INITS = {"N(0, 1)": "standard_normal", "N(0, 0.05²) (too small)": 0.05, "Glorot normal": "glorot_normal",
+         "He normal": "he_normal", "LeCun normal": "lecun_normal"}
+CLIPPING = {"by global norm": "norm", "by value": "value", "none": "none"}
+WIDTH, STEPS, BATCH, STATS_BATCH = 32, 80, 32, 128
+
+
+@lru_cache(maxsize=1)
+def _data():
+    return make_moons(256, np.random.default_rng(0))
+
+
+@dataclass
+class NormalizationRun:
+    """At initialization: per-layer `stats` (LayerStats). In training: `history` (hp.History) and the
+    global weight-gradient norm of each step before and after clipping (`norm_before`, `norm_after`)."""
+
+    stats: LayerStats
+    history: History
+    norm_before: np.ndarray
+    norm_after: np.ndarray
+    clip: str
+    threshold: float
+    lr: float
+
+
+def normalization_run(depth=10, init="he_normal", activation="relu", batch_norm=False, clip="norm",
+                      threshold=1.0, lr=0.5, *, width=WIDTH, steps=STEPS, seed=0) -> NormalizationRun:
+    """Build a net of `depth` weight layers (width units each) on the two moons, measure it at initialization,
+    then train it for `steps` mini-batch SGD steps, clipping gradients `clip` ("none", "norm", "value")."""
+    X, y = _data()
+    sizes = [2] + [width] * (depth - 1) + [2]
+    kw = dict(lr=lr, steps=steps, batch_size=BATCH, rng=np.random.default_rng(seed + 2),
+              clip_value=threshold if clip == "value" else None, clip_norm=threshold if clip == "norm" else None)
+    if batch_norm:
+        params, _ = init_bn_mlp(sizes, init, np.random.default_rng(seed + 1))
+        stats = bn_layer_stats(params, X[:STATS_BATCH], activation)
+        history = bn_train(params, X, y, activation, **kw)[2]
+    else:
+        params = init_mlp(sizes, init, np.random.default_rng(seed + 1))
+        stats = layer_stats(params, X[:STATS_BATCH], activation)
+        history = train(params, X, y, activation, **kw)[1]
+    with np.errstate(all="ignore"):
+        before = np.sqrt(np.sum(history.grad_norm ** 2, axis=1))
+        after = np.sqrt(np.sum(history.update_norm ** 2, axis=1)) / lr
+    return NormalizationRun(stats, history, before, after, clip, threshold, lr)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _power_of_ten(value, _pos=None) -> str:
+    """'10³'-style tick labels: plain text, so no mathtext is parsed on every redraw."""
+    if value <= 0:
+        return ""
+    k = int(round(np.log10(value)))
+    return "1" if k == 0 else "10" + str(k).translate(_SUPERSCRIPT)
+
+
+def _log_axis(ax, *arrays):
+    """A log y-axis over whole decades that contains every finite positive value (at least one decade)."""
+    values = np.concatenate([np.ravel(a) for a in arrays])
+    values = values[np.isfinite(values) & (values > 0)]
+    lo, hi = (np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))) if values.size else (-1, 1)
+    ax.set_yscale("log")
+    ax.set_ylim(10 ** lo, 10 ** max(hi, lo + 1))
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.yaxis.set_minor_locator(NullLocator())  # minor ticks: a third of the drawing time, little information
+
+
+def _draw(fig, run: NormalizationRun):
+    fig.set_layout_engine("none")  # fixed margins: constrained layout would triple the drawing time
+    grid = fig.add_gridspec(2, 2, left=0.08, right=0.98, bottom=0.09, top=0.94, hspace=0.42, wspace=0.22)
+    (ax1, ax2), (ax3, ax4) = grid.subplots()
+    s, h = run.stats, run.history
+    plot_per_layer(ax1, s.a_std[:-1], color="C0")  # hidden layers: the last one is the linear output
+    ax1.axhline(1, color="0.6", lw=0.8, ls="--")
+    _log_axis(ax1, s.a_std[:-1], [0.1, 10])
+    ax1.set(title="forward, at initialization", ylabel="std of activations a_l", xlabel="hidden layer")
+    plot_per_layer(ax2, s.grad_norm, color="C3")
+    _log_axis(ax2, s.grad_norm)
+    ax2.set(title="backward, at initialization", ylabel="gradient norm ||dW_l||")
+    steps = np.arange(len(h.loss))
+    plot_curves(ax3, {"training loss": h.loss})
+    ax3.axhline(np.log(2), color="0.6", lw=0.8, ls="--", label="chance (log 2)")
+    _log_axis(ax3, h.loss, [np.log(2)])
+    ax3.set(title=f"training: {len(steps)} steps of mini-batch SGD", ylabel="cross-entropy loss",
+            xlim=(-1, len(steps)))
+    ax3.legend(loc="upper right")
+    ok = np.isfinite(run.norm_before) & (run.norm_before > 0)
+    marker = "o" if ok.sum() < 3 else None  # a run that diverged at once leaves a point or two
+    ax4.plot(steps[ok], run.norm_before[ok], color="0.55", marker=marker, label="before clipping")
+    if run.clip != "none":
+        ax4.plot(steps[ok], run.norm_after[ok], color="C2", marker=marker, label="after clipping")
+    if run.clip == "norm":
+        ax4.axhline(run.threshold, color="C2", lw=0.8, ls="--", label="threshold")
+    _log_axis(ax4, run.norm_before[ok], run.norm_after[ok], [run.threshold] if run.clip == "norm" else [])
+    ax4.set(title="gradient norm per step", xlabel="step", ylabel="||dW|| over all layers", xlim=(-1, len(steps)))
+    ax4.legend(loc="upper right")
+    if h.diverged:
+        for ax in (ax3, ax4):
+            ax.text(0.5, 0.5, f"diverged at step {h.diverged_at}", transform=ax.transAxes, ha="center",
+                    color="C3", fontsize="x-large")
+    depth = s.depth
+    out = (f"diverged at step {h.diverged_at}" if h.diverged else
+           f"final loss {fmt(np.nanmean(h.loss[-10:]), 2)}, accuracy {100 * np.nanmean(h.accuracy[-10:]):.0f}%")
+    clipped = int(np.sum(run.norm_after[ok] < run.norm_before[ok] * (1 - 1e-9))) if run.clip != "none" else 0
+    return (f"<b>{depth} layers.</b> At initialization: std of the last hidden layer's activations "
+            f"{fmt(s.a_std[-2] if depth > 1 else s.a_std[-1])}; ||dW_1|| / ||dW_{depth}|| = "
+            f"{fmt(s.grad_norm[0] / s.grad_norm[-1])}.<br>Training: {out}; clipping changed "
+            f"{clipped} of {int(ok.sum())} steps.")
+
+
+def normalization_explorer(depth=10, init="he_normal", activation="relu", batch_norm=False, clip="norm",
+                           threshold=1.0, lr=0.5):
+    """Depth, initialization, activation, batch norm on/off, clipping and its threshold, learning rate."""
+    controls = {
+        "depth": slider("depth (weight layers)", depth, 2, 50),
+        # options as (label, value) pairs: tests/widget_checks.py reads pairs, not dicts
+        "init": dropdown("initialization", list(INITS.items()), init),
+        "activation": dropdown("activation", ["relu", "tanh", "selu"], activation),
+        "batch_norm": dropdown("batch norm", [("off", False), ("on", True)], batch_norm),
+        "clip": dropdown("gradient clipping", list(CLIPPING.items()), clip),
+        "threshold": log_slider("clip threshold", threshold, 0.01, 100),
+        "lr": log_slider("learning rate", lr, 0.001, 10),
+    }
+    base = dict(depth=30, activation="relu", clip="none", threshold=1.0, lr=0.3)
+    presets = {
+        "N(0,1), plain": {**base, "init": "standard_normal", "batch_norm": False},
+        "N(0,1) + BN": {**base, "init": "standard_normal", "batch_norm": True},
+        "too small + BN": {**base, "init": 0.05, "batch_norm": True},
+        "lr 0.5, no clip": dict(depth=10, init="he_normal", activation="relu", batch_norm=False, clip="none",
+                                threshold=1.0, lr=0.5),
+        "lr 0.5, clip norm 1": dict(depth=10, init="he_normal", activation="relu", batch_norm=False, clip="norm",
+                                    threshold=1.0, lr=0.5),
+        "SELU + LeCun": dict(depth=30, init="lecun_normal", activation="selu", batch_norm=False, clip="none",
+                             threshold=1.0, lr=0.05),
+    }
+    return Explorer(controls, normalization_run, _draw, presets=presets, figsize=(11, 6.4),
+                    title="A deep net with or without batch norm, trained with or without gradient clipping")
+
+
+# the slowest settings the controls allow: deepest, batch norm, SELU, norm clipping, nothing diverging early
+BENCH = {"normalization_explorer": {"depth": 50, "init": "he_normal", "activation": "selu", "batch_norm": True,
+                                    "clip": "norm", "threshold": 100.0, "lr": 0.001}}
