@@ -4,6 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# The series multiplies small matrices (at most a few hundred wide): one BLAS thread is about as fast,
+# and never stalls spinning for a second core that the browser or another kernel is using.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 PRESENT_PORT ?= 8866
 NB     ?= notebooks
 

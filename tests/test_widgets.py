@@ -45,3 +45,12 @@ def test_side_by_side():
     a, b = box.children
     assert a.controls["std"].value == 1.0 and b.controls["std"].value == 0.1
     assert bytes(a.image.value) != bytes(b.image.value)
+
+
+def test_controls_that_do_nothing_are_disabled():
+    controls = {"clip": hw.dropdown("clip", ["none", "norm"]), "threshold": hw.log_slider("threshold", 1.0, 0.1, 10)}
+    ex = hw.Explorer(controls, lambda clip, threshold: (clip, threshold), lambda fig, r: str(r),
+                     enabled={"threshold": lambda v: v["clip"] != "none"})
+    assert ex.controls["threshold"].disabled
+    ex.controls["clip"].value = "norm"
+    assert not ex.controls["threshold"].disabled

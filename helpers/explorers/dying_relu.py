@@ -84,10 +84,6 @@ def dying_relu_explorer(large=False, figsize=(13, 4.2)):
         "steps": hw.slider("steps", 80, 20, 600, step=20),
         "seed": hw.slider("seed (initial weights)", 0, 0, 9),
     }
-    uses_alpha = lambda change=None: setattr(controls["alpha"], "disabled",
-                                             controls["activation"].value not in ("leaky_relu", "elu"))
-    controls["activation"].observe(uses_alpha, names="value")
-    uses_alpha()
     base = {name: w.value for name, w in controls.items()}
     presets = {name: {**base, **values} for name, values in {
         "ReLU, small lr": {"lr": 0.1},
@@ -99,7 +95,8 @@ def dying_relu_explorer(large=False, figsize=(13, 4.2)):
     }.items()}
     draw = functools.partial(_draw, compact=figsize[0] < 10)
     return hw.Explorer(controls, _compute, draw, presets=presets, large=large, figsize=figsize,
-                       title="Dying ReLUs: full-batch gradient descent on the spirals")
+                       title="Dying ReLUs: full-batch gradient descent on the spirals",
+                       enabled={"alpha": lambda v: v["activation"] in ("leaky_relu", "elu")})
 
 
 # the slowest settings: most steps, an activation with an exp, a rate small enough never to diverge

@@ -160,7 +160,8 @@ def normalization_explorer(depth=10, init="he_normal", activation="relu", batch_
                              threshold=1.0, lr=0.05),
     }
     return Explorer(controls, normalization_run, _draw, presets=presets, figsize=(11, 6.4),
-                    title="A deep net with or without batch norm, trained with or without gradient clipping")
+                    title="A deep net with or without batch norm, trained with or without gradient clipping",
+                    enabled={"threshold": lambda v: v["clip"] != "none"})
 
 
 # the slowest settings the controls allow: deepest, batch norm, SELU, norm clipping, nothing diverging early
