@@ -7,6 +7,9 @@ bookkeeping cost on top; the target is at most 1.2. Figures are medians of repea
 """
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -56,8 +59,22 @@ def fit_exponent(xs, ts):
     return float(np.polyfit(np.log(xs), np.log(ts), 1)[0])
 
 
+def headline_with_threads(threads: int) -> str:
+    """The 10 x 256 / 512 case in a fresh process with `threads` BLAS threads (set before numpy loads)."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(threads), "OMP_NUM_THREADS": str(threads),
+           "MKL_NUM_THREADS": str(threads)}
+    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
 def report(lines):
     lines.append("## Compute core: forward + backward against bare matrix products (target <= 1.2x)\n")
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    lines.append(f"BLAS threads in this run: {threads} (`make` sets 1: the series' matrices are small). "
+                 "The headline case with each setting, in fresh processes:\n")
+    for n in (1, 2):
+        lines.append(f"- {n} BLAS thread{'s' if n > 1 else ''}: {headline_with_threads(n)}")
+    lines.append("")
     lines.append("| depth | width | batch | activation | helpers (ms) | bare products (ms) | ratio |")
     lines.append("|---|---|---|---|---|---|---|")
     for depth, width, batch, act in [(10, 256, 512, "relu"), (10, 256, 512, "tanh"), (10, 256, 512, "sigmoid"),

@@ -78,7 +78,8 @@ class Explorer(widgets.VBox):
     `enabled` maps a control's name to a rule on all the values; the control is disabled while
     the rule is False (a leak slider with plain ReLU, say), so no slider ever does nothing.
     Attributes for tests and benchmarks: controls, image (the figure's PNG), readout,
-    fig, last_timing = (compute seconds, draw seconds), update(), apply(preset_name).
+    fig, last_timing = (compute seconds, draw seconds), last_render (seconds of the draw spent
+    rasterizing and encoding), update(), apply(preset_name).
     """
 
     def __init__(self, controls, compute, draw, *, presets=None, title="", figsize=(11, 4.2),
@@ -90,6 +91,7 @@ class Explorer(widgets.VBox):
         self.defaults = {k: w.value for k, w in self.controls.items()}
         self.presets = {"reset": {}, **(presets or {})}
         self.figsize, self.dpi, self.last_timing, self._hold = figsize, dpi, (0.0, 0.0), False
+        self.last_render = 0.0
         self.large = widgets.ToggleButton(value=large, description="large display",
                                           tooltip="bigger fonts and lines for presenting")
         # layout=None (with fig.subplots_adjust in draw) redraws faster than "constrained"
@@ -146,9 +148,12 @@ class Explorer(widgets.VBox):
                 self.fig.clear()
                 with style(self.large.value):
                     text = self._draw(self.fig, result)
+                    t2 = time.perf_counter()
                     png = render_png(self.fig, self.dpi)
                 self.image.value = png
-                self.last_timing = (t1 - t0, time.perf_counter() - t1)
+                t3 = time.perf_counter()
+                self.last_timing = (t1 - t0, t3 - t1)
+                self.last_render = t3 - t2  # the part of drawing spent rasterizing and encoding the PNG
             self.readout.value = text or ""
         except Exception as err:  # shown to the student, never raised into the notebook
             self.readout.value = f"<span style='color:#b00'>could not update: {type(err).__name__}: {err}</span>"

@@ -107,7 +107,7 @@ def _draw(fig, run: NormalizationRun):
     plot_curves(ax3, {"training loss": h.loss})
     ax3.axhline(np.log(2), color="0.6", lw=0.8, ls="--", label="chance (log 2)")
     _log_axis(ax3, h.loss, [np.log(2)])
-    ax3.set(title=f"training: {len(steps)} steps of mini-batch SGD", ylabel="cross-entropy loss",
+    ax3.set(title=f"training: {len(steps)} steps of mini-batch SGD, lr {run.lr:.3g}", ylabel="cross-entropy loss",
             xlim=(-1, len(steps)))
     ax3.legend(loc="upper right")
     ok = np.isfinite(run.norm_before) & (run.norm_before > 0)
@@ -118,7 +118,9 @@ def _draw(fig, run: NormalizationRun):
     if run.clip == "norm":
         ax4.axhline(run.threshold, color="C2", lw=0.8, ls="--", label="threshold")
     _log_axis(ax4, run.norm_before[ok], run.norm_after[ok], [run.threshold] if run.clip == "norm" else [])
-    ax4.set(title="gradient norm per step", xlabel="step", ylabel="||dW|| over all layers", xlim=(-1, len(steps)))
+    clip = "no clipping" if run.clip == "none" else f"clipped by {run.clip} at {run.threshold:.3g}"
+    ax4.set(title=f"gradient norm per step ({clip})", xlabel="step", ylabel="||dW|| over all layers",
+            xlim=(-1, len(steps)))
     ax4.legend(loc="upper right")
     if h.diverged:
         for ax in (ax3, ax4):
