@@ -32,9 +32,9 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest --durations=15
 
-## test-fast: the unit tests only
+## test-fast: the unit, claim and widget tests only (no notebooks, no browser)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow"
+	$(BIN)/python -m pytest tests -m "not slow and not browser"
 
 ## notebooks: re-execute every notebook in place, top to bottom
 notebooks: $(STAMP)
