@@ -83,6 +83,10 @@ def report(lines):
         flag = "" if r <= 1.2 else " (over target)"
         lines.append(f"| {depth} | {width} | {batch} | {act} | {th * 1e3:.2f} | {tb * 1e3:.2f} | {r:.2f}{flag} |")
     lines.append("")
+    lines.append("What the ratio adds on top of the products: the elementwise work of each layer (bias, activation, "
+                 "its derivative, db), which numpy runs on one core while the products can use BLAS threads; "
+                 "the sigmoid's exp is the dearest. With two BLAS threads the products halve but the elementwise "
+                 "work does not, so the ratio rises.\n")
     scaling = {"depth": ([5, 10, 20, 40], lambda v: core_ratio(v, 256, 256)[0]),
                "batch": ([128, 256, 512, 1024], lambda v: core_ratio(10, 256, v)[0]),
                "width": ([128, 256, 512, 1024], lambda v: core_ratio(10, v, 256)[0])}

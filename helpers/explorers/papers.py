@@ -151,7 +151,7 @@ def dying_nets_explorer(figsize=(12, 4.2)):
     """R3: the fraction of random ReLU nets (zero biases) dead at one input, against 1 - (1 - 2^-N)^D."""
     controls = {"width": hw.slider("width N (units)", 2, 1, 10),
                 "depth": hw.slider("depth D (hidden layers)", 10, 1, 50),
-                "n_nets": hw.log_slider("random nets", 2000, 100, 10000, steps_per_decade=4),
+                "n_nets": hw.log_slider("random nets", 2000, 100, 5000, steps_per_decade=4),
                 "bias_std": hw.float_slider("bias std (0 = paper)", 0.0, 0.0, 1.0, step=0.05),
                 "weights": hw.dropdown("weights", [("normal N(0, 2/n)", "normal"),
                                                    ("uniform, same variance", "uniform")], value="normal")}
@@ -163,4 +163,4 @@ def dying_nets_explorer(figsize=(12, 4.2)):
 
 
 BENCH = {"glorot_bengio_explorer": {"init": "standard_uniform", "width": 800, "depth": 10, "activation": "tanh"},
-         "dying_nets_explorer": {"width": 10, "depth": 50, "n_nets": 10000, "bias_std": 1.0, "weights": "normal"}}
+         "dying_nets_explorer": {"width": 10, "depth": 50, "n_nets": 5000, "bias_std": 1.0, "weights": "normal"}}
