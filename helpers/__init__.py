@@ -39,7 +39,8 @@ from . import widgets
 from .exercises import ex01, ex02, ex03, ex04, ex05, ex06
 from .explorers import *  # noqa: F401,F403  the *_explorer() builders of every notebook
 # Modules added by later notebooks are imported below this line.
-from .batchnorm import batchnorm_backward, batchnorm_forward, bn_backward, bn_backward_pass, bn_evaluate, bn_forward, bn_layer_stats, bn_train, init_bn_mlp  # noqa: E501  notebook 05
+from .batchnorm import batchnorm_backward, batchnorm_forward, bn_backward, bn_backward_pass, bn_forward, bn_layer_stats, init_bn_mlp  # noqa: E501  notebook 05
+from .bn_training import bn_evaluate, bn_train  # notebook 05
 from .vanishing import ChainGradient, SaturationProfile, chain_gradient, saturation_edges, saturation_profile  # noqa: E501  notebook 01
 from .boundary import DecisionGrid, decision_grid, plot_decision_boundary  # notebook 04
 from .init_compare import KERAS_INITIALIZERS, TABLE_11_1, funnel_profile, glorot_conditions, init_race, init_table, keras_initializer, note_slips, std_grid  # noqa: E501  notebook 03
@@ -48,3 +49,5 @@ from .dying_nets import DeadNets, dead_net_grid, dead_net_probability, simulate_
 from .selfnorm import Signal, deep_signal  # notebook 05
 from .dying import DYING_SIZES, DYING_STEPS, DeadTrace, SeedRuns, run_seeds, spiral_split, time_per_call, trace_dead_units, unit_activity  # noqa: E501  notebook 04
 from .plot_dying import plot_dead_raster, plot_first_layer_lines, plot_seed_spread, plot_unit_activity  # notebook 04
+from .batchnorm_run import NormalizationRun, normalization_run  # notebook 05
+from .plot_init import plot_race, plot_std_grid  # notebook 03

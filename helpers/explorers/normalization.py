@@ -1,71 +1,24 @@
 """Explorer of notebook 05: a deep net at initialization and in training, with or without batch
 normalization and gradient clipping.
 
-`normalization_run(...)` does the maths (pure, seeded); `normalization_explorer()` wires sliders to it.
+`normalization_run(...)` (helpers/batchnorm_run.py) does the maths (pure, seeded);
+`normalization_explorer()` wires sliders to it.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from ..batchnorm import bn_layer_stats, bn_train, init_bn_mlp
-from ..data import make_moons
-from ..network import init_mlp
+from ..batchnorm_run import NormalizationRun, normalization_run
 from ..plotting import plot_curves, plot_per_layer
-from ..stats import LayerStats, fmt, layer_stats
-from ..training import History, train
+from ..stats import fmt
 from ..widgets import Explorer, dropdown, log_slider, slider
 
-__all__ = ["normalization_explorer", "normalization_run", "NormalizationRun", "INITS", "CLIPPING"]
+__all__ = ["normalization_explorer"]
 
 INITS = {"N(0, 1)": "standard_normal", "N(0, 0.05²) (too small)": 0.05, "Glorot normal": "glorot_normal",
          "He normal": "he_normal", "LeCun normal": "lecun_normal"}
 CLIPPING = {"by global norm": "norm", "by value": "value", "none": "none"}
-WIDTH, STEPS, BATCH, STATS_BATCH = 32, 80, 32, 128
-
-
-@lru_cache(maxsize=1)
-def _data():
-    return make_moons(256, np.random.default_rng(0))
-
-
-@dataclass
-class NormalizationRun:
-    """At initialization: per-layer `stats` (LayerStats). In training: `history` (hp.History) and the
-    global weight-gradient norm of each step before and after clipping (`norm_before`, `norm_after`)."""
-
-    stats: LayerStats
-    history: History
-    norm_before: np.ndarray
-    norm_after: np.ndarray
-    clip: str
-    threshold: float
-    lr: float
-
-
-def normalization_run(depth=10, init="he_normal", activation="relu", batch_norm=False, clip="norm",
-                      threshold=1.0, lr=0.5, *, width=WIDTH, steps=STEPS, seed=0) -> NormalizationRun:
-    """Build a net of `depth` weight layers (width units each) on the two moons, measure it at initialization,
-    then train it for `steps` mini-batch SGD steps, clipping gradients `clip` ("none", "norm", "value")."""
-    X, y = _data()
-    sizes = [2] + [width] * (depth - 1) + [2]
-    kw = dict(lr=lr, steps=steps, batch_size=BATCH, rng=np.random.default_rng(seed + 2),
-              clip_value=threshold if clip == "value" else None, clip_norm=threshold if clip == "norm" else None)
-    if batch_norm:
-        params, _ = init_bn_mlp(sizes, init, np.random.default_rng(seed + 1))
-        stats = bn_layer_stats(params, X[:STATS_BATCH], activation)
-        history = bn_train(params, X, y, activation, **kw)[2]
-    else:
-        params = init_mlp(sizes, init, np.random.default_rng(seed + 1))
-        stats = layer_stats(params, X[:STATS_BATCH], activation)
-        history = train(params, X, y, activation, **kw)[1]
-    with np.errstate(all="ignore"):
-        before = np.sqrt(np.sum(history.grad_norm ** 2, axis=1))
-        after = np.sqrt(np.sum(history.update_norm ** 2, axis=1)) / lr
-    return NormalizationRun(stats, history, before, after, clip, threshold, lr)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
