@@ -18,9 +18,10 @@ Glossary (names follow the maths in the notebooks):
     dout     dLoss/d(out) fed to backward;  dz  dLoss/dz of a layer (the back-propagated gradient)
     lr       learning rate of SGD;  rng  a numpy Generator (randomness is always explicit)
 
-Modules: activations, initializers, network (forward/backward), losses, stats, data,
-training, gradcheck, plotting, widgets; one module per notebook's explorers and
-exercise checkers (hp.ex01, hp.ex02, ...).
+Core modules: activations, initializers, network (forward/backward), losses, stats, data,
+training, gradcheck, plotting, widgets. Each notebook adds its experiments in modules of
+their own (listed at the end of this file), its explorers in explorers/, and its exercise
+checkers in exercises/ (hp.ex01, hp.ex02, ...).
 """
 from .activations import (ACTIVATIONS, CENTERED_SIGMOID, SELU_ALPHA, SELU_LAMBDA, Activation, get_activation,
                           sigmoid)
@@ -38,16 +39,26 @@ from .training import (History, clip_by_global_norm, clip_by_value, evaluate, gl
 from . import widgets
 from .exercises import ex01, ex02, ex03, ex04, ex05, ex06
 from .explorers import *  # noqa: F401,F403  the *_explorer() builders of every notebook
-# Modules added by later notebooks are imported below this line.
-from .batchnorm import batchnorm_backward, batchnorm_forward, bn_backward, bn_backward_pass, bn_forward, bn_layer_stats, init_bn_mlp  # noqa: E501  notebook 05
-from .bn_training import bn_evaluate, bn_train  # notebook 05
-from .vanishing import ChainGradient, SaturationProfile, chain_gradient, saturation_edges, saturation_profile  # noqa: E501  notebook 01
-from .boundary import DecisionGrid, decision_grid, plot_decision_boundary  # notebook 04
-from .init_compare import KERAS_INITIALIZERS, TABLE_11_1, funnel_profile, glorot_conditions, init_race, init_table, keras_initializer, note_slips, std_grid  # noqa: E501  notebook 03
-from .recurrent import MATRIX_KINDS, RecurrentRun, growth_per_step, recurrent_matrix, spectral_radius, unroll_recurrent  # noqa: E501  notebook 02
-from .dying_nets import DeadNets, dead_net_grid, dead_net_probability, simulate_dead_nets  # notebook 06
-from .selfnorm import Signal, deep_signal  # notebook 05
-from .dying import DYING_SIZES, DYING_STEPS, DeadTrace, SeedRuns, run_seeds, spiral_split, time_per_call, trace_dead_units, unit_activity  # noqa: E501  notebook 04
-from .plot_dying import plot_dead_raster, plot_first_layer_lines, plot_seed_spread, plot_unit_activity  # notebook 04
-from .batchnorm_run import NormalizationRun, normalization_run  # notebook 05
-from .plot_init import plot_race, plot_std_grid  # notebook 03
+# What each notebook adds: its own experiments and figures, in modules of their own
+# notebook 01: a chain of sigmoid layers; saturation at initialization
+from .vanishing import ChainGradient, SaturationProfile, chain_gradient, saturation_edges, saturation_profile
+# notebook 02: the recurrent case, the same matrix applied many times
+from .recurrent import (MATRIX_KINDS, RecurrentRun, growth_per_step, recurrent_matrix, spectral_radius,
+                        unroll_recurrent)
+# notebook 03: Glorot's conditions, Table 11-1, the activation x scheme grid, Keras conventions
+from .init_compare import (KERAS_INITIALIZERS, TABLE_11_1, funnel_profile, glorot_conditions, init_race,
+                           init_table, keras_initializer, note_slips, std_grid)
+from .plot_init import plot_race, plot_std_grid
+# notebook 04: dying ReLUs and the decision boundary
+from .dying import (DYING_SIZES, DYING_STEPS, DeadTrace, SeedRuns, run_seeds, spiral_split, time_per_call,
+                    trace_dead_units, unit_activity)
+from .plot_dying import plot_dead_raster, plot_first_layer_lines, plot_seed_spread, plot_unit_activity
+from .boundary import DecisionGrid, decision_grid, plot_decision_boundary
+# notebook 05: SELU's self-normalization, batch normalization, gradient clipping
+from .selfnorm import Signal, deep_signal
+from .batchnorm import (batchnorm_backward, batchnorm_forward, bn_backward, bn_backward_pass, bn_forward,
+                        bn_layer_stats, init_bn_mlp)
+from .bn_training import bn_evaluate, bn_train
+from .batchnorm_run import NormalizationRun, normalization_run
+# notebook 06: Lu et al.'s dying nets
+from .dying_nets import DeadNets, dead_net_grid, dead_net_probability, simulate_dead_nets
