@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import check_choice, check_rng, check_size
-from .initializers import MODES, fan, scheme_variance, uniform_limit, variance_scaling
+from .initializers import MODES, SCHEMES, fan, scheme_variance, uniform_limit, variance_scaling
 from .network import backward_pass, forward, init_mlp
 from .stats import saturated_fraction
 from .training import train
@@ -27,14 +27,14 @@ TABLE_11_1 = {
 # which family Table 11-1 pairs with each activation of the series
 TABLE_PAIRING = {"sigmoid": "Glorot", "tanh": "Glorot", "relu": "He", "leaky_relu": "He", "elu": "He",
                  "selu": "LeCun"}
-# Keras initializer name -> (scale, mode, distribution) of the VarianceScaling it is
+# Keras initializer name -> (scale, mode, distribution) of the VarianceScaling it is: the same
+# schemes as helpers' SCHEMES, except that Keras' normals are truncated at 2 std
+# (glorot_uniform is the default of keras.layers.Dense)
+_KERAS_NAMES = ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform")
 KERAS_INITIALIZERS = {
-    "glorot_uniform": (1.0, "fan_avg", "uniform"),          # the default of keras.layers.Dense
-    "glorot_normal": (1.0, "fan_avg", "truncated_normal"),
-    "he_normal": (2.0, "fan_in", "truncated_normal"),
-    "he_uniform": (2.0, "fan_in", "uniform"),
-    "lecun_normal": (1.0, "fan_in", "truncated_normal"),
-    "lecun_uniform": (1.0, "fan_in", "uniform"),
+    **{name: (SCHEMES[name][0], SCHEMES[name][1],
+              "truncated_normal" if SCHEMES[name][2] == "untruncated_normal" else SCHEMES[name][2])
+       for name in _KERAS_NAMES},
     "VarianceScaling(scale=2., mode='fan_avg', distribution='uniform')": (2.0, "fan_avg", "uniform"),
 }
 

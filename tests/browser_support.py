@@ -173,6 +173,7 @@ class Server:
             return ""
 
     def wait_ready(self, path: str, timeout: float = 90):
+        """Return self once `path` answers 200; otherwise stop the server and raise with its log."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -184,6 +185,7 @@ class Server:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.3)
+        self.stop()
         raise RuntimeError(f"{self.kind} did not answer on {self.base}{path} in {timeout} s:\n{self.log_tail()}")
 
     def stop(self):
@@ -231,11 +233,7 @@ def start_jupyterlab(root: Path, home: Path) -> Server:
             f"--LabApp.workspaces_dir={home / 'workspaces'}", "--LabApp.extension_manager=readonly",
             "--ServerApp.terminals_enabled=False", *_root_flag("ServerApp")]
     server = Server("jupyterlab", argv, port, token, root, env, home / "jupyterlab.log")
-    try:
-        return server.wait_ready("/api/status")
-    except Exception:
-        server.stop()
-        raise
+    return server.wait_ready("/api/status")
 
 
 def start_voila(root: Path, home: Path) -> Server:
@@ -245,11 +243,7 @@ def start_voila(root: Path, home: Path) -> Server:
     argv = [sys.executable, "-m", "voila", str(root), "--no-browser", "--Voila.ip=localhost",
             f"--port={port}", "--Voila.port_retries=0", f"--token={token}", "--show_tracebacks=True"]
     server = Server("voila", argv, port, token, root, env, home / "voila.log")
-    try:
-        return server.wait_ready("/")
-    except Exception:
-        server.stop()
-        raise
+    return server.wait_ready("/")
 
 
 # --------------------------------------------------------------------------- the browser
