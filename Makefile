@@ -10,6 +10,8 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 PRESENT_PORT ?= 8866
+# Jupyter refuses to run as root (containers, some CI machines) unless told to
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 NB     ?= notebooks
 
 .PHONY: lab test test-fast notebooks bench present html nav clean
@@ -26,7 +28,7 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 
 ## lab: start JupyterLab on notebooks/ at http://localhost:$(PORT) (token authentication)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=localhost --port=$(PORT)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=localhost --port=$(PORT) $(ROOT_FLAG)
 
 ## test: unit tests, claim tests, widget tests, notebooks under nbval (strict) and browser tests
 test: $(STAMP)
