@@ -77,7 +77,7 @@ SAMPLE_CELLS = [
      "    def compute(depth, gain, std):\n"
      "        params = hp.init_mlp([20] * (depth + 1), init=gain * std, rng=np.random.default_rng(SEED))\n"
      "        X = np.random.default_rng(1).normal(size=(64, 20))\n"
-     "        return hp.layer_stats(params, X, 'tanh')\n\n"
+     "        return hp.layer_stats(params, X, 'tanh', rng=np.random.default_rng(0))\n\n"
      "    def draw(fig, stats):\n"
      "        hp.plot_per_layer(fig.add_subplot(), stats.a_std)\n"
      "        return f'last layer std {hp.fmt(stats.a_std[-1])}'\n\n"

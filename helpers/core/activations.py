@@ -1,0 +1,163 @@
+"""Activation functions: one registry entry each, the value f beside its derivative f'.
+
+Adding an activation is one `register(...)` call (see the end of this file). Every f and f'
+is elementwise, float64, finite for any finite z, and exact in both tails: no 1 - s or 1 - t^2
+cancellation, and exp is only ever taken of a number <= 0.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .checks import check_choice, check_nonnegative
+
+SELU_LAMBDA = 1.0507009873554805
+SELU_ALPHA = 1.6732632423543772
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation `f` with its derivative `df`, both functions of z (elementwise, float64).
+
+    df_from_a(z, a), if given, is f'(z) reusing a = f(z) where that is cheaper (the backward pass);
+    bounds are the asymptotes of a saturating f; params its hyper-parameters (alpha, ...).
+    """
+
+    name: str
+    f: Callable
+    df: Callable
+    df_from_a: Callable | None = None
+    bounds: tuple | None = None
+    params: dict = field(default_factory=dict)
+
+    def slope(self, z, a=None):
+        """f'(z), from a = f(z) when it is given and df_from_a exists; the same answer either way."""
+        return self.df(z) if a is None or self.df_from_a is None else self.df_from_a(z, a)
+
+    def backprop(self, da, z, a):
+        """dLoss/dz = dLoss/da * f'(z), written into da (a fresh array the caller owns)."""
+        da *= self.slope(z, a)
+        return da
+
+    @property
+    def label(self) -> str:
+        """Short readable name for legends, e.g. 'leaky_relu (alpha=0.2)'."""
+        extra = ", ".join(f"{k}={v:g}" for k, v in self.params.items() if k != "lambda")
+        return f"{self.name} ({extra})" if extra else self.name
+
+    def __repr__(self) -> str:
+        extra = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        return f"Activation({self.name}{', ' + extra if extra else ''})"
+
+
+def _f64(z):
+    return np.asarray(z, dtype=np.float64)
+
+
+def _tail(z, k=1.0):
+    """e^(-k|z|): in (0, 1], never overflows."""
+    return np.exp(-k * np.abs(_f64(z)))
+
+
+def sigmoid(z):
+    """Logistic sigmoid 1 / (1 + e^-z), without overflow: e^-|z| / (1 + e^-|z|) on the negative side."""
+    z = _f64(z)
+    e = _tail(z)
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def _sigmoid_df(z):
+    e = _tail(z)
+    return e / (1.0 + e) ** 2  # sigma'(z) = e^-|z| / (1 + e^-|z|)^2: symmetric, exact in both tails
+
+
+def _tanh_df(z):
+    e = _tail(z, 2.0)
+    return 4.0 * e / (1.0 + e) ** 2  # tanh'(z) = sech^2 z = 4 e^-2|z| / (1 + e^-2|z|)^2
+
+
+def _elu(alpha, scale=1.0):
+    def f(z):
+        z = _f64(z)
+        return scale * np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))  # exp sees only z <= 0
+
+    def df(z):
+        z = _f64(z)
+        return scale * np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
+    return f, df
+
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _phi(z):
+    """Standard normal cdf Phi(z) = erfc(-z / sqrt 2) / 2, exact in both tails."""
+    return 0.5 * _erfc(-_f64(z) / np.sqrt(2.0)).astype(np.float64)
+
+
+_REGISTRY: dict = {}  # name -> (make(**params) -> Activation, default params)
+
+
+def register(name, f=None, df=None, *, df_from_a=None, bounds=None, make=None, defaults=None):
+    """Add an activation: register("swish", f=lambda z: ..., df=lambda z: ...), one entry.
+
+    Parametrised activations pass make(**params) -> (f, df) and their defaults, e.g. {"alpha": 0.01}.
+    """
+    if make is None:
+        if not (callable(f) and callable(df)):
+            raise TypeError("register needs f and df (functions of z), or make(**params) -> (f, df)")
+        make = lambda: (f, df)  # noqa: E731
+    _REGISTRY[name] = (make, dict(defaults or {}), df_from_a, bounds)
+
+
+def activation_names() -> tuple:
+    """Every registered activation name."""
+    return tuple(_REGISTRY)
+
+
+def get_activation(name="relu", alpha: float | None = None) -> Activation:
+    """The activation called `name` (or `name` itself if it already is an Activation).
+
+    Names: see activation_names(); leaky_relu (alpha default 0.01) and elu (alpha 1.0) take alpha.
+    """
+    if isinstance(name, Activation):
+        return name
+    check_choice("activation", name, _REGISTRY)
+    make, defaults, df_from_a, bounds = _REGISTRY[name]
+    if alpha is not None and "alpha" not in defaults:
+        raise ValueError(f"activation {name!r} takes no alpha; only "
+                         f"{', '.join(n for n, e in _REGISTRY.items() if 'alpha' in e[1])} do")
+    params = dict(defaults)
+    if alpha is not None:
+        params["alpha"] = check_nonnegative("alpha", alpha)
+    f, df = make(**params)
+    return Activation(name, f, df, df_from_a, bounds, params)
+
+
+# --- the registry: f beside f' -----------------------------------------------------------------------------
+register("linear", lambda z: _f64(z).copy(), lambda z: np.ones_like(_f64(z)))
+register("sigmoid", sigmoid, _sigmoid_df, bounds=(0.0, 1.0))
+register("tanh", lambda z: np.tanh(_f64(z)), _tanh_df, bounds=(-1.0, 1.0))
+# relu and tanh are the backward pass's hot loop: reusing a = f(z) saves an exp or a compare (make bench)
+register("relu", lambda z: np.maximum(_f64(z), 0.0), lambda z: (_f64(z) > 0).astype(np.float64),
+         df_from_a=lambda z, a: a > 0)  # 0 for z <= 0: a dead unit passes nothing back
+register("leaky_relu", make=lambda alpha: (lambda z: np.where(_f64(z) > 0, _f64(z), alpha * _f64(z)),
+                                           lambda z: np.where(_f64(z) > 0, 1.0, alpha)), defaults={"alpha": 0.01})
+register("elu", make=_elu, defaults={"alpha": 1.0})
+register("selu", make=lambda **p: _elu(SELU_ALPHA, SELU_LAMBDA), defaults={"lambda": SELU_LAMBDA, "alpha": SELU_ALPHA})
+register("gelu", lambda z: _f64(z) * _phi(z),  # z Phi(z); (z Phi)' = Phi + z phi
+         lambda z: _phi(z) + _f64(z) * np.exp(-0.5 * _f64(z) ** 2) / np.sqrt(2 * np.pi))
+register("swish", lambda z: _f64(z) * sigmoid(z),  # z sigma(z), also called SiLU; (z s)' = s + z s'
+         lambda z: sigmoid(z) + _f64(z) * _sigmoid_df(z))
+register("mish", lambda z: _f64(z) * np.tanh(np.logaddexp(0.0, _f64(z))),  # z tanh(softplus z)
+         lambda z: np.tanh(np.logaddexp(0.0, _f64(z))) + _f64(z) * _tanh_df(np.logaddexp(0.0, _f64(z))) * sigmoid(z))
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")  # the series' seven (notebooks 01-06)
+
+# sigma(z) - 0.5 = tanh(z / 2) / 2: the logistic shape and slope (at most 1/4) with mean 0 instead of 0.5.
+# Computed as tanh(z/2)/2, so small z keeps its precision (notebook 02, Claim C05; pass the object itself).
+CENTERED_SIGMOID = Activation("logistic - 0.5", lambda z: 0.5 * np.tanh(0.5 * _f64(z)), _sigmoid_df,
+                              bounds=(-0.5, 0.5))

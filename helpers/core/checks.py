@@ -1,0 +1,75 @@
+"""Input validation shared by the helpers: every bad input becomes a clear ValueError."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def check_choice(kind: str, value, choices) -> str:
+    """Return `value` if it is one of `choices`, else raise a ValueError listing them."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"unknown {kind} {value!r}; valid choices: {', '.join(sorted(choices))}")
+    return value
+
+
+def check_size(name: str, value) -> int:
+    """Return `value` as an int if it is a positive whole number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_nonnegative(name: str, value) -> float:
+    """Return `value` as a float if it is a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def check_positive(name: str, value) -> float:
+    """Return `value` as a float if it is a finite number > 0."""
+    if check_nonnegative(name, value) == 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def check_rng(rng) -> np.random.Generator:
+    """Insist on an explicit numpy Generator: randomness is never global."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}"
+        )
+    return rng
+
+
+def check_array(name: str, X, ndim: int | None = 2, width: int | None = None, *,
+                allow_nonfinite: bool = False, allow_empty: bool = False) -> np.ndarray:
+    """Return `X` as a float64 array of `ndim` dimensions (any if None), by default non-empty and finite."""
+    if X is None or isinstance(X, (str, bytes, dict)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}")
+    try:
+        X = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise ValueError(f"{name} must be an array of numbers (not ragged lists): {err}") from None
+    if ndim is not None and X.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimensions, got shape {X.shape}")
+    if X.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty, got shape {X.shape}")
+    if width is not None and X.shape[-1] != width:
+        raise ValueError(f"{name} has {X.shape[-1]} columns but the first layer expects {width} (shape {X.shape})")
+    if not allow_nonfinite and not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} contains NaN or inf; clean or standardize the data first")
+    return X
+
+
+def check_labels(name: str, y, n: int, classes: int | None = None) -> np.ndarray:
+    """Return integer class labels y of shape (n,) (whole-number floats are accepted), in 0..classes-1."""
+    y = check_array(name, y, ndim=1, allow_empty=n == 0)
+    if len(y) != n:
+        raise ValueError(f"{name} has {len(y)} labels but there are {n} examples")
+    if np.any(y != np.round(y)) or (y.size and y.min() < 0):
+        raise ValueError(f"{name} must hold class labels 0, 1, 2, ... (whole numbers >= 0)")
+    if classes is not None and y.size and y.max() >= classes:
+        raise ValueError(f"{name} must lie in 0..{classes - 1} for {classes} outputs, got a label {int(y.max())}")
+    return y.astype(np.int64)

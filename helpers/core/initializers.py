@@ -1,0 +1,88 @@
+"""Weight initializers: N(0, 1), Glorot, He, LeCun, and Keras-style variance scaling.
+
+Weights are shaped (fan_in, fan_out), so a layer computes X @ W + b. Every scheme is
+variance scaling: Var(W) = scale / n with n = fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2,
+drawn from a normal (std sqrt(scale / n)) or a uniform on [-r, r] with r = sqrt(3 scale / n),
+which has the same variance.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import check_choice, check_positive, check_rng, check_size
+
+# scheme -> (scale, mode, distribution); "standard_*" are the pre-2010 heuristics
+SCHEMES = {
+    "standard_normal": (None, None, "untruncated_normal"),  # N(0, 1) whatever the fans
+    "standard_uniform": (1 / 3, "fan_in", "uniform"),        # U[-1/sqrt(n), 1/sqrt(n)], Glorot & Bengio eq. 1
+    "glorot_normal": (1.0, "fan_avg", "untruncated_normal"),
+    "glorot_uniform": (1.0, "fan_avg", "uniform"),
+    "he_normal": (2.0, "fan_in", "untruncated_normal"),
+    "he_uniform": (2.0, "fan_in", "uniform"),
+    "lecun_normal": (1.0, "fan_in", "untruncated_normal"),
+    "lecun_uniform": (1.0, "fan_in", "uniform"),
+}
+MODES = ("fan_in", "fan_out", "fan_avg")
+DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
+# std of a standard normal truncated to [-2, 2]; Keras divides by it so the variance stays scale / n
+TRUNCATED_STD = 0.87962566103423978
+
+
+def fan(fan_in: int, fan_out: int, mode: str) -> float:
+    """The n of Var(W) = scale / n: fan_in, fan_out, or fan_avg = (fan_in + fan_out) / 2."""
+    check_choice("mode", mode, MODES)
+    return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+
+
+def scheme_variance(fan_in: int, fan_out: int, scheme: str) -> float:
+    """The variance a scheme gives each weight of a fan_in x fan_out layer."""
+    check_choice("scheme", scheme, SCHEMES)
+    scale, mode, _ = SCHEMES[scheme]
+    return 1.0 if scale is None else scale / fan(check_size("fan_in", fan_in), check_size("fan_out", fan_out), mode)
+
+
+def uniform_limit(variance: float) -> float:
+    """The r of U[-r, r] with the given variance: r = sqrt(3 variance)."""
+    return float(np.sqrt(3.0 * variance))
+
+
+def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="truncated_normal", *, rng):
+    """Weights of shape (fan_in, fan_out) with Var = scale / n, as Keras' VarianceScaling.
+
+    distribution: "truncated_normal" (cut at 2 std, std = sqrt(scale / n) / 0.8796...),
+    "untruncated_normal" (std = sqrt(scale / n)), "uniform" (limit r = sqrt(3 scale / n)).
+    """
+    fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
+    scale = check_positive("scale", scale)
+    check_choice("distribution", distribution, DISTRIBUTIONS)
+    rng = check_rng(rng)
+    variance = scale / fan(fan_in, fan_out, mode)
+    shape = (fan_in, fan_out)
+    if distribution == "uniform":
+        r = uniform_limit(variance)
+        return rng.uniform(-r, r, size=shape)
+    if distribution == "untruncated_normal":
+        return rng.normal(0.0, np.sqrt(variance), size=shape)
+    std = np.sqrt(variance) / TRUNCATED_STD
+    W = rng.normal(0.0, 1.0, size=shape)
+    bad = np.abs(W) > 2.0
+    while bad.any():  # redraw the tails, as tf.random.truncated_normal does
+        W[bad] = rng.normal(0.0, 1.0, size=int(bad.sum()))
+        bad = np.abs(W) > 2.0
+    return std * W
+
+
+def init_weights(fan_in, fan_out, scheme, rng, gain: float = 1.0) -> np.ndarray:
+    """Weights of shape (fan_in, fan_out) drawn by a named scheme; `gain` multiplies their std.
+
+    Schemes: "standard_normal" (N(0, 1)), "standard_uniform" (U[-1/sqrt(fan_in), 1/sqrt(fan_in)]),
+    "glorot_normal" / "glorot_uniform" (Var = 1 / fan_avg), "he_normal" / "he_uniform"
+    (Var = 2 / fan_in), "lecun_normal" / "lecun_uniform" (Var = 1 / fan_in). Normals are not truncated.
+    """
+    check_choice("scheme", scheme, SCHEMES)
+    gain = check_positive("gain", gain)
+    scale, mode, distribution = SCHEMES[scheme]
+    if scale is None:
+        fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
+        return gain * check_rng(rng).normal(0.0, 1.0, size=(fan_in, fan_out))
+    return gain * variance_scaling(fan_in, fan_out, scale, mode, distribution, rng=rng)

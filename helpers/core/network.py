@@ -1,0 +1,159 @@
+"""A multilayer perceptron in numpy: forward and backward passes as pure functions.
+
+A net is `params = [(W1, b1), ..., (WL, bL)]` with W_l of shape (n_{l-1}, n_l).
+Forward, for l = 1..L:   z_l = a_{l-1} @ W_l + b_l,   a_l = f(z_l)   (a_0 = X; the last layer is linear).
+Backward, from dout = dLoss/d(out):   dz_L = dout,
+    dW_l = a_{l-1}.T @ dz_l,   db_l = sum over examples of dz_l,   da_{l-1} = dz_l @ W_l.T,
+    dz_{l-1} = da_{l-1} * f'(z_{l-1})   -- one factor f' (and one W) per layer: the product that vanishes or explodes.
+
+A normalized net (norm="batch" or "layer") has hidden layers (W_l, gamma_l, beta_l): z_l = a_{l-1} @ W_l,
+y_l = gamma_l * normalize(z_l) + beta_l, a_l = f(y_l) (no b_l: beta_l does its job), and the same loop;
+batch norm's running averages travel as `state` (see normalization.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .checks import check_array, check_choice, check_positive, check_rng, check_size
+from .initializers import SCHEMES, init_weights
+from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_running, normalize, normalize_backward
+
+
+@dataclass(frozen=True)
+class Cache:
+    """What the backward pass needs. zs[l], ys[l] (what feeds f: z, or normalized z) and acts[l] have shape
+    (batch, n_{l+1}); acts[-1] is the output. norms[l] are the normalization layers' caches (or None) and
+    state the batch-norm running averages after this pass (None for other nets)."""
+
+    X: np.ndarray
+    zs: list
+    acts: list
+    activation: Activation
+    ys: list = None
+    norms: list = None
+    state: list = None
+
+
+@dataclass(frozen=True)
+class Backward:
+    """Gradients of one backward pass: grads [(dW, db) or (dW, dgamma, dbeta)], dX, and dzs[l] = dLoss/dz_{l+1}."""
+
+    grads: list
+    dX: np.ndarray
+    dzs: list
+
+
+def init_mlp(sizes, init="glorot_uniform", rng=None, *, gain: float = 1.0, bias: float = 0.0, norm=None):
+    """Parameters [(W, b)] of an MLP with layer sizes [n0, n1, ..., nL].
+
+    init: a scheme name of `init_weights`, or a positive number used as the std of N(0, std^2) weights.
+    gain multiplies every weight; bias is every b's initial value (usually 0). norm="batch" or "layer"
+    gives hidden layers (W, gamma = 1, beta = 0) for a normalized net instead (the same W for the same rng).
+    """
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layer sizes [n_in, ..., n_out], got {sizes!r}")
+    sizes = [check_size(f"layer size sizes[{i}]", n) for i, n in enumerate(sizes)]
+    rng = check_rng(rng)
+    if norm is not None:
+        check_choice("norm", norm, NORMS)
+    if isinstance(init, str):
+        check_choice("scheme", init, SCHEMES)
+        draw = lambda m, n: init_weights(m, n, init, rng, gain=gain)  # noqa: E731
+    else:
+        std = check_positive("init (a weight std)", init) * check_positive("gain", gain)
+        draw = lambda m, n: rng.normal(0.0, std, size=(m, n))  # noqa: E731
+    bias = float(bias)
+    params = [(draw(m, n), np.full(n, bias)) for m, n in zip(sizes[:-1], sizes[1:])]
+    if norm is None:
+        return params
+    return [(W, np.ones(len(b)), np.zeros(len(b))) for W, b in params[:-1]] + params[-1:]
+
+
+def check_params(params, norm=None):
+    """Raise a ValueError unless params is a list of layers shaped for forward (with this `norm`)."""
+    kind = "[(W, b), ...] as init_mlp makes" if norm is None else "[(W, gamma, beta), ..., (W_L, b_L)]"
+    if not isinstance(params, (list, tuple)) or not params:
+        raise ValueError(f"params must be a non-empty list {kind}")
+    for i, layer in enumerate(params):
+        size = 2 if norm is None or i == len(params) - 1 else 3
+        if not isinstance(layer, (list, tuple)) or len(layer) != size or np.ndim(layer[0]) != 2 or any(
+                np.shape(v) != (np.shape(layer[0])[1],) for v in layer[1:]):
+            raise ValueError(f"params[{i}] must be {'(W, b)' if size == 2 else '(W, gamma, beta)'} with W of "
+                             f"shape (n_in, n_out) and vectors of shape (n_out,); params must be {kind}")
+        if i and np.shape(layer[0])[0] != np.shape(params[i - 1][0])[1]:
+            raise ValueError(f"params[{i}] takes {np.shape(layer[0])[0]} inputs but layer {i - 1} gives "
+                             f"{np.shape(params[i - 1][0])[1]}")
+
+
+def forward(params, X, activation="relu", *, norm=None, state=None, training=True, momentum=MOMENTUM):
+    """Run X (batch, n0) through the net; return (out (batch, nL), cache).
+
+    `activation` (a name or an Activation) follows every layer but the last, which is linear.
+    norm=None, "batch" or "layer" normalizes each hidden layer's z; batch norm in training mode uses the
+    batch's statistics and returns updated running averages in cache.state (from `state`, or zeros and
+    ones); training=False normalizes with `state`. Overflow gives inf quietly: blow-up is data here.
+    """
+    if norm is not None:
+        check_choice("norm", norm, NORMS)
+    check_params(params, norm)
+    act = get_activation(activation)
+    X = check_array("X", X, width=np.shape(params[0][0])[0])
+    hidden = len(params) - 1
+    if norm == "batch":
+        momentum = check_momentum(momentum)
+        if state is None and not training:
+            raise ValueError("inference mode (training=False) needs the state (running averages) from training")
+        if state is not None and (not isinstance(state, (list, tuple)) or len(state) != hidden):
+            raise ValueError(f"state must list (running_mean, running_var) for each of the {hidden} hidden layers")
+        state = [check_running(None if state is None else state[i], np.shape(params[i][0])[1], f"state[{i}]")
+                 for i in range(hidden)]
+        if training and hidden and len(X) < 2:
+            raise ValueError("batch norm in training mode needs a batch of at least 2 examples")
+    zs, ys, acts, norms, a = [], [], [], [], X
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, (W, *rest) in enumerate(params):
+            z = a @ W
+            if i == hidden or norm is None:
+                z += rest[-1] if i == hidden else rest[0]
+                y, nc = z, None
+            else:
+                y, nc = normalize(z, *rest, norm, training=training, momentum=momentum, eps=EPS,
+                                  running=state[i] if norm == "batch" else None)
+            a = y if i == hidden else act.f(y)
+            zs.append(z), ys.append(y), acts.append(a), norms.append(nc)
+    new_state = [nc.running for nc in norms[:-1]] if norm == "batch" else None
+    return a, Cache(X, zs, acts, act, ys, norms, new_state)
+
+
+def backward_pass(params, cache: Cache, dout) -> Backward:
+    """The backward pass, keeping each layer's dLoss/dz (z before any normalization) beside the gradients."""
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache that forward returned, got {type(cache).__name__}")
+    if len(params) != len(cache.zs):
+        raise ValueError(f"params has {len(params)} layers but the cache comes from a {len(cache.zs)}-layer net")
+    dout = check_array("dout", dout, ndim=np.ndim(cache.acts[-1]), allow_nonfinite=True)
+    if dout.shape != cache.acts[-1].shape:
+        raise ValueError(f"dout must have the output's shape {cache.acts[-1].shape}, got {dout.shape}")
+    grads, dzs, dz = [], [], dout
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for i in range(len(params) - 1, -1, -1):
+            a_prev = cache.acts[i - 1] if i else cache.X
+            if cache.norms and cache.norms[i] is not None:
+                dz, dgamma, dbeta = normalize_backward(dz, cache.norms[i])
+                grads.append((a_prev.T @ dz, dgamma, dbeta))
+            else:
+                grads.append((a_prev.T @ dz, np.ones(len(dz)) @ dz))  # db as a product: faster than a sum
+            dzs.append(dz)
+            da = dz @ params[i][0].T
+            if i:  # da is a fresh array: backprop may write into it
+                dz = cache.activation.backprop(da, cache.ys[i - 1], cache.acts[i - 1])
+    return Backward(grads[::-1], da, dzs[::-1])
+
+
+def backward(params, cache: Cache, dout):
+    """Gradients (grads, dX): grads[l] = (dW, db) shaped like params[l]; dX = dLoss/dX. Changes nothing."""
+    result = backward_pass(params, cache, dout)
+    return result.grads, result.dX

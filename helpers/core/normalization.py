@@ -1,0 +1,143 @@
+"""Normalization layers: batch norm (Ioffe & Szegedy 2015) and layer norm (Ba, Kiros & Hinton 2016).
+
+Both compute zhat = (z - mu) / sqrt(var + eps) and y = gamma * zhat + beta; they differ in the axis:
+    batch norm: mu, var per unit j, over the examples of the batch (axis 0; needs a batch of 2 or more)
+    layer norm: mu, var per example i, over its units (axis 1; works at batch size 1)
+Backward, from dy = dLoss/dy, with m the number of values averaged over:
+    dgamma = sum_i dy * zhat,   dbeta = sum_i dy,
+    dz = gamma / sqrt(var + eps) * (dy - mean(dy) - zhat * mean(dy * zhat))   (means along the same axis).
+Batch norm at inference uses running averages instead of the batch's mu and var, so y is affine in z and
+    dz = gamma / sqrt(running_var + eps) * dy.
+Running averages: new = momentum * old + (1 - momentum) * batch value, Keras' convention (Keras defaults
+to momentum=0.99; PyTorch's momentum=0.1 is 1 - ours, and PyTorch averages the unbiased variance).
+Layer norm keeps no running averages: it behaves the same in training and at inference.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import check_array, check_choice, check_positive
+
+MOMENTUM, EPS = 0.9, 1e-5
+NORMS = ("batch", "layer")
+
+
+@dataclass(frozen=True)
+class NormCache:
+    """What a normalization layer's backward pass needs; `running` is the (mean, var) after this call."""
+
+    zhat: np.ndarray
+    inv_std: np.ndarray
+    gamma: np.ndarray
+    axis: int | None  # 0 batch norm in training, 1 layer norm, None batch norm at inference
+    running: tuple | None
+
+
+def normalize(z, gamma, beta, kind="batch", *, training=True, running=None, momentum=MOMENTUM, eps=EPS):
+    """y = gamma * zhat + beta without input checks (inf and NaN pass through: blow-up is data)."""
+    if kind == "layer":
+        axis, mu = 1, z.mean(axis=1, keepdims=True)
+        zhat = z - mu
+        var = (zhat * zhat).mean(axis=1, keepdims=True)
+    elif training:  # batch statistics; means as products with 1/m: faster than .mean(axis=0) on small batches
+        axis, w = 0, np.full(len(z), 1.0 / len(z))
+        mu = w @ z
+        zhat = z - mu
+        var = w @ (zhat * zhat)
+        running = (momentum * running[0] + (1 - momentum) * mu, momentum * running[1] + (1 - momentum) * var)
+    else:  # inference: the running averages
+        axis, zhat, var = None, z - running[0], running[1]
+    inv_std = 1.0 / np.sqrt(var + eps)
+    zhat *= inv_std
+    y = zhat * gamma
+    y += beta
+    return y, NormCache(zhat, inv_std, gamma, axis, running)
+
+
+def normalize_backward(dy, cache: NormCache):
+    """(dz, dgamma, dbeta) from dy = dLoss/dy, for the layer and mode the forward pass ran in."""
+    ones = np.ones(len(dy))
+    dgamma, dbeta = ones @ (dy * cache.zhat), ones @ dy
+    if cache.axis is None:  # inference: y is affine in z
+        return dy * (cache.gamma * cache.inv_std), dgamma, dbeta
+    if cache.axis == 0:  # batch norm: gamma is constant along the batch, so it factors out
+        dz = dy - dbeta / len(dy)
+        dz -= cache.zhat * (dgamma / len(dy))
+        dz *= cache.gamma * cache.inv_std
+        return dz, dgamma, dbeta
+    dzhat = dy * cache.gamma  # layer norm: means over each example's units
+    dz = dzhat - dzhat.mean(axis=1, keepdims=True)
+    dz -= cache.zhat * (dzhat * cache.zhat).mean(axis=1, keepdims=True)
+    return dz * cache.inv_std, dgamma, dbeta
+
+
+def check_running(running, n, where="running"):
+    """(mean, var) arrays of shape (n,), or zeros and ones when running is None."""
+    if running is None:
+        return np.zeros(n), np.ones(n)
+    try:
+        mean, var = (np.asarray(r, dtype=np.float64) for r in running)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where} must be a pair (mean, var) of arrays of shape ({n},)") from None
+    if mean.shape != (n,) or var.shape != (n,) or np.any(var < 0):
+        raise ValueError(f"{where} must be a pair (mean, var) of shape ({n},) with var >= 0, "
+                         f"got shapes {mean.shape} and {var.shape}")
+    return mean, var
+
+
+def check_momentum(momentum) -> float:
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+    return float(momentum)
+
+
+def _checked(z, gamma, beta, kind, eps):
+    check_choice("normalization kind", kind, NORMS)
+    z = check_array("z", z)
+    n = z.shape[1]
+    gamma, beta = np.asarray(gamma, dtype=np.float64), np.asarray(beta, dtype=np.float64)
+    if gamma.shape != (n,) or beta.shape != (n,):
+        raise ValueError(f"gamma and beta must have shape ({n},) for z of shape {z.shape}, "
+                         f"got {gamma.shape} and {beta.shape}")
+    return z, gamma, beta, check_positive("eps", eps)
+
+
+def batchnorm_forward(z, gamma, beta, *, training=True, running=None, momentum=MOMENTUM, eps=EPS):
+    """Normalize z (batch, n) unit by unit over the batch; return (y, NormCache), y = gamma * zhat + beta.
+
+    training=True uses the batch's mean and variance (at least 2 examples) and returns updated running
+    averages in cache.running (starting from zeros and ones if `running` is None); training=False
+    normalizes with running = (mean, var) from training.
+    """
+    z, gamma, beta, eps = _checked(z, gamma, beta, "batch", eps)
+    momentum = check_momentum(momentum)
+    if not training and running is None:
+        raise ValueError("inference mode (training=False) needs running=(mean, var) from training")
+    if training and len(z) < 2:
+        raise ValueError("training mode needs a batch of at least 2 examples to estimate a variance")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return normalize(z, gamma, beta, "batch", training=training, running=check_running(running, z.shape[1]),
+                         momentum=momentum, eps=eps)
+
+
+def layernorm_forward(z, gamma, beta, *, eps=EPS):
+    """Normalize each example (row of z, shape (batch, n)) over its n units; return (y, NormCache)."""
+    z, gamma, beta, eps = _checked(z, gamma, beta, "layer", eps)
+    if z.shape[1] < 2:
+        raise ValueError("layer norm needs at least 2 units per example to estimate a variance")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return normalize(z, gamma, beta, "layer", eps=eps)
+
+
+def norm_backward(dy, cache: NormCache):
+    """(dz, dgamma, dbeta) of a batch-norm or layer-norm layer from dy = dLoss/dy (batch, n)."""
+    dy = np.asarray(dy, dtype=np.float64)
+    if dy.shape != cache.zhat.shape:
+        raise ValueError(f"dy must have the shape of the layer's output {cache.zhat.shape}, got {dy.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return normalize_backward(dy, cache)
+
+
+batchnorm_backward = layernorm_backward = norm_backward

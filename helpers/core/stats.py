@@ -1,0 +1,119 @@
+"""Per-layer statistics of a forward and backward pass: what the plots of the series show."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import get_activation
+from .checks import check_array, check_rng
+from .network import backward_pass, forward
+
+
+@dataclass(frozen=True)
+class LayerStats:
+    """One value per hidden-or-output layer l = 1..L (arrays of shape (L,)).
+
+    z_mean, z_std, a_mean, a_std: of pre-activations z_l and activations a_l over batch and units.
+    saturated: fraction of a_l within `threshold` of an asymptote (sigmoid/tanh; NaN for others).
+    dead: fraction of units whose derivative f'(z) is 0 for every example of the batch.
+    grad_norm: Frobenius norm of dW_l;  grad_std: std of dLoss/dz_l (the back-propagated gradient).
+    Values that overflowed are inf or NaN; `diverged` says so.
+    """
+
+    z_mean: np.ndarray
+    z_std: np.ndarray
+    a_mean: np.ndarray
+    a_std: np.ndarray
+    saturated: np.ndarray
+    dead: np.ndarray
+    grad_norm: np.ndarray
+    grad_std: np.ndarray
+
+    @property
+    def depth(self) -> int:
+        return len(self.z_std)
+
+    @property
+    def diverged(self) -> bool:
+        return not (np.all(np.isfinite(self.a_std)) and np.all(np.isfinite(self.grad_norm)))
+
+
+def saturated_fraction(a, activation, threshold: float = 0.01) -> float:
+    """Fraction of entries of a = f(z) within `threshold` of an asymptote of f, as a share of its range.
+
+    For sigmoid that is a < t or a > 1 - t; for tanh |a| > 1 - 2t. The default 0.01 marks units whose
+    derivative is under 4% of its maximum. NaN for activations that do not saturate.
+    """
+    activation = get_activation(activation)
+    if activation.bounds is None:
+        return float("nan")
+    lo, hi = activation.bounds
+    with np.errstate(all="ignore"):
+        u = (check_array("a", a, ndim=None, allow_nonfinite=True) - lo) / (hi - lo)
+        return float(np.mean((u < threshold) | (u > 1 - threshold)))
+
+
+def dead_fraction(z, activation, a=None) -> float:
+    """Fraction of units (columns of z) whose derivative f'(z) is exactly 0 for every example (rows).
+
+    Pass a = f(z) too when you have it: the derivative is then cheaper to get (the answer is the same).
+    """
+    activation = get_activation(activation)
+    z = check_array("z", z, allow_nonfinite=True)
+    with np.errstate(all="ignore"):
+        return float(np.mean(~np.any(activation.slope(z, a), axis=0)))
+
+
+def finite_mean_std(x):
+    """(mean, std) of an array, or (NaN, inf) once it holds inf or NaN: the series' one per-layer statistic."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        if not np.all(np.isfinite(x)):
+            return np.nan, np.inf
+        m = np.max(np.abs(x)) if x.size else 0.0
+        if m == 0:
+            return 0.0, 0.0
+        return float(x.mean()), float(m * (x / m).std())  # scaled: no overflow in the squares near 1e154
+
+
+def frobenius(x) -> float:
+    """sqrt(sum x^2) without overflow in the squares; inf if x itself is not finite."""
+    x = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(x)):
+        return np.inf
+    m = np.max(np.abs(x)) if x.size else 0.0
+    return float(m * np.sqrt(np.sum(np.square(x / m)))) if m > 0 else 0.0
+
+
+def layer_stats(params, X, activation="relu", dout=None, threshold: float = 0.01, *, rng=None,
+                norm=None) -> LayerStats:
+    """Per-layer statistics of one forward and backward pass of X through params (any net of the series).
+
+    dout defaults to a standard-normal dLoss/d(out) drawn from `rng`, so the backward statistics show how
+    the net scales a unit-size gradient on its way down. For a normalized net (norm="batch" or "layer")
+    z_mean and z_std describe what feeds the activation (after normalization).
+    """
+    out, cache = forward(params, X, activation, norm=norm)
+    if dout is None:
+        dout = check_rng(rng).standard_normal(out.shape)
+    back = backward_pass(params, cache, dout)
+    act, L = cache.activation, len(params)
+    rows = {k: np.full(L, np.nan) for k in LayerStats.__dataclass_fields__}
+    with np.errstate(all="ignore"):
+        for l in range(L):
+            rows["z_mean"][l], rows["z_std"][l] = finite_mean_std(cache.ys[l])
+            rows["a_mean"][l], rows["a_std"][l] = finite_mean_std(cache.acts[l])
+            if l < L - 1:
+                rows["saturated"][l] = saturated_fraction(cache.acts[l], act, threshold)
+                rows["dead"][l] = dead_fraction(cache.ys[l], act, cache.acts[l])
+            rows["grad_norm"][l] = frobenius(back.grads[l][0])
+            rows["grad_std"][l] = finite_mean_std(back.dzs[l])[1]
+    return LayerStats(**rows)
+
+
+def fmt(x, digits: int = 3) -> str:
+    """A number rounded to `digits` significant figures for printing, or 'diverged' if not finite."""
+    if x is None or not np.isfinite(x):
+        return "diverged"
+    return f"{float(x):.{digits}g}"

@@ -1,0 +1,115 @@
+"""Explorers of notebook 01 (sigmoid saturation): a deep net at initialization, live.
+
+saturation_explorer(): sliders for the weight std, the depth and the activation (sigmoid / tanh);
+shows each hidden layer's activation histogram (saturated bands shaded), the gradient norm per
+layer (log scale) and the saturated fraction per layer, with a readout of the saturated fraction
+and of ||dW_1|| / ||dW_L||.
+"""
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..ui import explorer as hw
+from ..ui.plotting import plot_histograms, plot_per_layer
+from ..core.stats import fmt
+from .experiments import saturation_profile
+
+__all__ = ["saturation_explorer", "SATURATION_PRESETS"]
+
+WIDTH = 64  # every layer is 64 x 64, so Glorot's std 1 / sqrt(fan_avg) is exactly 1/8
+SATURATION_PRESETS = {
+    "N(0, 1)": {"std": 1.0},
+    "Glorot": {"std": 1 / WIDTH ** 0.5},  # 1 / sqrt(fan_avg) = 0.125
+    "small weights": {"std": 0.01},
+}
+BENCH = {"saturation_explorer": {"std": 10.0, "depth": 50, "activation": "tanh"}}
+SAT_COLOR = "#d62728"
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _pos=None):
+    """'10⁻⁶' for a tick at 1e-6: plain text, so no mathtext parsing on every update."""
+    exponent = int(round(np.log10(value))) if value > 0 else 0
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def _compute(std, depth, activation):
+    return saturation_profile(std, depth, activation, width=WIDTH)
+
+
+def _axes(fig, compact):
+    """The three axes, placed by fixed margins measured in font sizes: constrained layout would
+    cost more than everything else in an update (it lays out every tick label twice)."""
+    fig.set_layout_engine("none")
+    w, h = fig.get_size_inches()
+    em = mpl.rcParams["font.size"] / 72  # inches
+    margins = dict(left=5.2 * em / w, right=1 - 1.0 * em / w, bottom=3.6 * em / h, top=1 - 2.2 * em / h)
+    if compact:
+        grid = fig.add_gridspec(2, 2, hspace=7.5 * em / (h / 2), wspace=5.6 * em / (w / 2), **margins)
+        return {"hist": fig.add_subplot(grid[0, :]), "grad": fig.add_subplot(grid[1, 0]),
+                "sat": fig.add_subplot(grid[1, 1])}
+    grid = fig.add_gridspec(1, 3, wspace=5.6 * em / (w / 3), **margins)
+    return {"hist": fig.add_subplot(grid[0]), "grad": fig.add_subplot(grid[1]), "sat": fig.add_subplot(grid[2])}
+
+
+def _draw(fig, prof, compact):
+    ax = _axes(fig, compact)
+    L, name = prof.depth, prof.activation
+    edges = prof.edges
+
+    h = ax["hist"]
+    for lo, hi in ((edges[0], edges[1]), (edges[-2], edges[-1])):
+        h.axvspan(lo, hi, color=SAT_COLOR, alpha=0.25, lw=0)
+    plot_histograms(h, prof.hist, edges)
+    h.set_ylim(0, 1.15 * max(float(prof.hist.max()), 0.05))
+    h.set_xlabel(f"activation a = {name}(z)   (saturated bands in red)")
+    h.set_ylabel("fraction of units")
+    h.set_title(f"hidden layers 1 (dark) to {L - 1} (light)")
+
+    g = ax["grad"]
+    plot_per_layer(g, prof.stats.grad_norm, color="#1f77b4")
+    g.set_title("gradient norm ‖dW_l‖ (log scale)")
+    finite = prof.stats.grad_norm[np.isfinite(prof.stats.grad_norm) & (prof.stats.grad_norm > 0)]
+    if finite.size:  # show at least 3 decades, so that a flat profile looks flat
+        lo, hi = np.log10(finite.min()), np.log10(finite.max())
+        pad = max(0.0, 3.0 - (hi - lo)) / 2 + 0.2
+        g.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
+    g.yaxis.set_major_locator(LogLocator(numticks=7))
+    g.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    g.yaxis.set_minor_locator(NullLocator())
+    g.set_xlabel("layer l (1 = input side)")
+
+    s = ax["sat"]
+    s.stairs(prof.stats.saturated[:-1], np.arange(0.5, L), fill=True, color=SAT_COLOR)  # one artist, not L bars
+    s.set_ylim(0, 1)
+    s.set_xlim(0.5, L - 0.5)
+    s.set_xlabel("hidden layer l")
+    s.set_title("saturated fraction per layer")
+    if prof.stats.saturated[:-1].max() < 0.005:
+        s.text(0.5, 0.5, "no saturated units", transform=s.transAxes, ha="center", color="0.4")
+
+    ratio = prof.first_to_last
+    trend = "vanishing toward layer 1" if ratio < 0.1 else "growing toward layer 1" if ratio > 10 else "balanced"
+    return (f"{name}, weights N(0, {fmt(prof.std)}²), {L} layers of {WIDTH} units<br>"
+            f"saturated: <b>{100 * prof.saturated:.0f}%</b> of hidden activations<br>"
+            f"gradient norm, layer 1 / layer {L}: <b>{fmt(ratio)}</b> ({trend}; "
+            f"‖dW_1‖ = {fmt(prof.stats.grad_norm[0])}, ‖dW_{L}‖ = {fmt(prof.stats.grad_norm[-1])})")
+
+
+def saturation_explorer(compact: bool = False):
+    """Sliders: weight std (log), depth, activation; presets N(0, 1), Glorot, small weights; reset.
+
+    compact=True stacks the panels in a narrower figure (for side_by_side).
+    """
+    controls = {
+        "std": hw.log_slider("weight std σ", 1.0, 0.01, 10),
+        "depth": hw.slider("depth L (layers)", 10, 2, 50),
+        "activation": hw.dropdown("activation", ["sigmoid", "tanh"]),
+    }
+    return hw.Explorer(controls, _compute, lambda fig, prof: _draw(fig, prof, compact),
+                       presets=SATURATION_PRESETS,
+                       title=f"A deep net at initialization: {WIDTH} standard-normal inputs, layers of {WIDTH} "
+                             f"units, weights N(0, σ²), 256 examples (Glorot: σ = 1/√{WIDTH})",
+                       figsize=(6.4, 6.4) if compact else (12.5, 4.2))

@@ -1,0 +1,170 @@
+"""Explorer of notebook 03: which initialization keeps which activation's signal and gradient in range.
+
+initialization_explorer(): activation, scheme, depth, width and a gain on the weights' std; shows the
+per-layer std of the activations a_l and of the back-propagated gradients dLoss/dz_l at initialization,
+and histograms of a few layers' activations. The notebook's two static figures (plot_std_grid, plot_race)
+are in helpers/plot_init.py.
+"""
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+
+from ..ui import explorer as hw
+from ..core.activations import ACTIVATIONS
+from .experiments import grid_verdict, robust_std
+from ..core.network import backward_pass, forward, init_mlp
+from ..ui.plotting import layer_histograms, plot_per_layer
+from ..core.stats import fmt, saturated_fraction
+
+__all__ = ["initialization_explorer"]
+
+# (label, scheme) pairs rather than a dict: tests/widget_checks.other_value reads pairs
+SCHEME_OPTIONS = [("N(0, 1)", "standard_normal"), ("Glorot (1 / fan_avg)", "glorot_normal"),
+                  ("He (2 / fan_in)", "he_normal"), ("LeCun (1 / fan_in)", "lecun_normal"),
+                  ("Glorot uniform", "glorot_uniform"), ("He uniform", "he_uniform")]
+ACTIVATION_OPTIONS = [a for a in ACTIVATIONS if a != "linear"] + ["linear"]
+SEED = 0
+VALUES_PER_LAYER = 16384  # batch x width: the batch shrinks as the layers widen, so a wide net stays fast
+# the biggest settings the sliders allow (for `make bench`)
+BENCH = {"initialization_explorer": {"activation": "selu", "scheme": "standard_normal", "depth": 50,
+                                     "width": 512, "gain": 10.0}}
+_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # histogram range of the saturating ones
+
+
+def _batch(width):
+    return int(min(256, max(32, VALUES_PER_LAYER // width)))
+
+
+def _make_compute():
+    """compute() with a one-entry cache of the gain-1 weights: moving the gain or the activation
+    redraws nothing (50 x 512 x 512 normal draws take longer than the whole rest of an update)."""
+    cache = {}
+
+    def weights(scheme, depth, width):
+        key = (scheme, depth, width)
+        if key not in cache:
+            cache.clear()
+            cache[key] = init_mlp([width] * (depth + 1), scheme, np.random.default_rng(SEED))
+        return cache[key]
+
+    def compute(activation, scheme, depth, width, gain):
+        # gain * W is what init_mlp(..., gain=gain) draws, to the last bit
+        params = [(gain * W, b) for W, b in weights(scheme, depth, width)]
+        return _compute(activation, scheme, depth, width, gain, params)
+
+    return compute
+
+
+def _compute(activation, scheme, depth, width, gain, params=None):
+    if params is None:
+        params = init_mlp([width] * (depth + 1), scheme, np.random.default_rng(SEED), gain=gain)
+    data = np.random.default_rng(SEED + 1)
+    batch = _batch(width)
+    X = data.standard_normal((batch, width))
+    dout = data.standard_normal((batch, width))
+    out, cache = forward(params, X, activation)
+    back = backward_pass(params, cache, dout)
+    a_std = np.array([robust_std(a) for a in cache.acts])
+    grad_std = np.array([robust_std(dz) for dz in back.dzs])
+    sat = float(np.mean([saturated_fraction(a, cache.activation) for a in cache.acts[:-1]]))
+    # histograms of up to 4 hidden layers, on the activation's range (+-3 for the unbounded ones)
+    lo, hi = _RANGES.get(activation, (-3.0, 3.0))
+    edges = np.linspace(lo, hi, 61)
+    hidden = max(depth - 1, 1)
+    picks = sorted({int(round(x)) for x in np.linspace(1, hidden, min(4, hidden))})
+    arrays = [cache.acts[l - 1] for l in picks]
+    with np.errstate(all="ignore"):
+        outside = [float(np.mean(~((a >= lo) & (a <= hi)))) for a in arrays]
+    return dict(activation=activation, scheme=scheme, depth=depth, width=width, gain=gain, a_std=a_std,
+                grad_std=grad_std, saturated=sat, picks=picks, edges=edges,
+                counts=layer_histograms(arrays, edges), outside=outside)
+
+
+def _factor(x):
+    return "diverged" if not np.isfinite(x) else f"x{fmt(x)}"
+
+
+def _tick(v, _=None):
+    """1e-06 .. 100 as plain text ("0.01", "1", "100"), beyond as "1e6": mathtext labels cost ~50 ms a draw."""
+    if v <= 0:
+        return "0"
+    if 1e-2 <= v <= 1e2:
+        return f"{v:g}"
+    return f"1e{int(round(np.log10(v)))}"
+
+
+_PLAIN = FuncFormatter(_tick)
+_LABELS = {v: k for k, v in SCHEME_OPTIONS}
+
+
+def _plain_log_axis(ax):
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(_PLAIN)
+
+
+def _draw(fig, r):
+    # a fixed layout instead of the constrained one: about a fifth of the draw time; margins follow the font
+    fig.set_layout_engine("none")
+    k = mpl.rcParams["font.size"] / 10 / (fig.get_size_inches()[0] / 12)
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.25, 1], gridspec_kw=dict(
+        left=0.075 * k, right=0.985, bottom=0.2 * k, top=1 - 0.075 * k, wspace=0.14 + 0.06 * k))
+    L = r["depth"]
+    plot_per_layer(ax1, r["a_std"][:-1], label="activations a_l (hidden layers)", color="C0")
+    plot_per_layer(ax1, r["grad_std"], label="gradients dLoss/dz_l", color="C3", ls="--")
+    ax1.axhline(1.0, color="0.6", lw=1, zorder=0)
+    finite = np.concatenate([r["a_std"], r["grad_std"]])
+    finite = finite[np.isfinite(finite) & (finite > 0)]
+    if finite.size:  # at least 1e-3 .. 1e3 so that a flat profile looks flat
+        ax1.set_ylim(min(1e-3, finite.min() / 3), max(1e3, finite.max() * 3))
+    ax1.set_xlim(0.5, L + 0.5)
+    ax1.set_ylabel("std over batch and units")
+    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax1.set_title(f"{r['activation']}, {_LABELS.get(r['scheme'], r['scheme'])}, gain {fmt(r['gain'])}")
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
+    _plain_log_axis(ax1)
+    colors = [f"C{k}" for k in (2, 1, 4, 5)]
+    for k, (layer, c) in enumerate(zip(r["picks"], r["counts"])):
+        label = f"layer {layer}" + (f" ({100 * r['outside'][k]:.0f}% off range)" if r["outside"][k] > 0.005 else "")
+        ax2.stairs(c, r["edges"], color=colors[k % 4], lw=2, label=label)
+    ax2.set_yscale("log")
+    ax2.set_ylim(1e-4, 1.5)
+    ax2.set_xlabel("activation a")
+    ax2.set_ylabel("fraction of values per bin")
+    ax2.set_title("activations of a few hidden layers")
+    ax2.legend(loc="upper right", fontsize="small")
+    _plain_log_axis(ax2)
+    fwd = r["a_std"][-2] / r["a_std"][0] if L > 1 else 1.0
+    bwd = r["grad_std"][0] / r["grad_std"][-1]
+    verdict = grid_verdict(fwd, bwd, r["saturated"])
+    colour = {"stable": "#1a7f37", "saturated": "#9a6700"}.get(verdict, "#b00")
+    sat = "" if not np.isfinite(r["saturated"]) else f"; saturated: {100 * r['saturated']:.0f}%"
+    return (f"<b>forward</b> (layer 1 to {max(L - 1, 1)}): activation std {fmt(r['a_std'][0])} to "
+            f"{fmt(r['a_std'][-2] if L > 1 else r['a_std'][0])} ({_factor(fwd)})<br>"
+            f"<b>backward</b> (layer {L} to 1): gradient std {fmt(r['grad_std'][-1])} to "
+            f"{fmt(r['grad_std'][0])} ({_factor(bwd)}){sat}<br>"
+            f"verdict: <b style='color:{colour}'>{verdict}</b> (stable = both within x10 over the net)")
+
+
+def initialization_explorer(large: bool = False, figsize=(12, 4.6)):
+    """Per-layer std of activations and gradients at initialization for any activation x scheme.
+
+    Controls: activation, scheme, depth (weight layers), width (units per layer), gain (multiplies
+    the weights' std). Presets "N(0, 1)", "Glorot", "He", "LeCun + SELU"; "reset" restores the defaults.
+    """
+    controls = {
+        "activation": hw.dropdown("activation", ACTIVATION_OPTIONS, "relu"),
+        "scheme": hw.dropdown("initialization", SCHEME_OPTIONS, "glorot_normal"),
+        "depth": hw.slider("depth (layers)", 20, 2, 50),
+        "width": hw.slider("width (units)", 128, 16, 512, step=16),
+        "gain": hw.log_slider("gain (x weight std)", 1.0, 0.1, 10.0, steps_per_decade=20),
+    }
+    presets = {
+        "N(0, 1)": {"scheme": "standard_normal", "gain": 1.0},
+        "Glorot": {"activation": "tanh", "scheme": "glorot_normal", "gain": 1.0},
+        "He": {"activation": "relu", "scheme": "he_normal", "gain": 1.0},
+        "LeCun + SELU": {"activation": "selu", "scheme": "lecun_normal", "gain": 1.0},
+    }
+    return hw.Explorer(controls, _make_compute(), _draw, presets=presets, figsize=figsize, large=large,
+                       title="Initialization x activation: std of activations and gradients per layer")

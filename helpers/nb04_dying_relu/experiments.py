@@ -1,0 +1,168 @@
+"""Notebook 04, dying ReLUs: the experiment's data split, runs over seeds and dead-unit traces.
+
+The set-up every part shares: 2-D spirals (hp.make_spirals, noise 0.5) split in half into a
+training and a test set, an MLP [2, 32, 32, 32, 2] with He-normal weights, and full-batch
+gradient descent (hp.train with batch_size=None), so "dead on the batch" means dead on the
+whole training set: f'(z) = 0 for every training example.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.checks import check_size
+from ..core.activations import get_activation
+from ..core.data import make_spirals
+from ..core.network import forward, init_mlp
+from ..core.training import evaluate, train
+
+DYING_SIZES = (2, 32, 32, 32, 2)
+DYING_STEPS = 300
+CHANCE_LOSS = float(np.log(2))  # cross-entropy of a 50/50 guess on two classes
+
+
+def spiral_split(rng, n: int = 600, noise: float = 0.5):
+    """(X, y, X_test, y_test): n two-arm spiral points, the first half to train on, the rest to test."""
+    X, y = make_spirals(n, rng, noise=noise)
+    half = n // 2
+    return X[:half], y[:half], X[half:], y[half:]
+
+
+def unit_activity(params, X, activation="relu"):
+    """For each hidden layer, a (units, examples) boolean array: True where the unit's z > 0."""
+    _, cache = forward(params, X, activation)
+    return [z.T > 0 for z in cache.zs[:-1]]
+
+
+@dataclass
+class DeadTrace:
+    """Which units are dead at each step of one run (dead[t, l, j]: unit j of hidden layer l+1
+    has f'(z) = 0 for every example before update t; t = steps is after the last update).
+
+    frozen_change: the largest change any update made to the incoming weights or bias of a unit
+    that was dead when the update was computed (0.0 exactly: a dead unit's gradient is 0).
+    """
+
+    dead: np.ndarray
+    history: object
+    params: list
+    frozen_change: float
+
+    def revivals(self) -> np.ndarray:
+        """Per hidden layer, how many times a unit dead before one update was alive after it."""
+        return np.sum(self.dead[:-1] & ~self.dead[1:], axis=(0, 2))
+
+    def ever_dead(self) -> np.ndarray:
+        """Per hidden layer, how many units were dead at some step."""
+        return np.sum(self.dead.any(axis=0), axis=1)
+
+
+def trace_dead_units(params, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS) -> DeadTrace:
+    """Train like hp.train (full batch, so the same numbers) one step at a time, recording every unit."""
+    act, steps = get_activation(activation), check_size("steps", steps)
+    dead, frozen, history = [], 0.0, []
+    for t in range(steps + 1):
+        _, cache = forward(params, X, act)
+        dead.append([np.all(act.df(z) == 0, axis=0) for z in cache.zs[:-1]])
+        if t == steps:
+            break
+        new, h = train(params, X, y, act, lr=lr, steps=1)
+        history.append(h)
+        for l, mask in enumerate(dead[-1]):
+            (W0, b0), (W1, b1) = params[l], new[l]
+            if mask.any():
+                with np.errstate(all="ignore"):
+                    change = max(np.max(np.abs(W1[:, mask] - W0[:, mask])), np.max(np.abs(b1[mask] - b0[mask])))
+                frozen = max(frozen, float(change) if np.isfinite(change) else np.inf)
+        params = new
+    h = history[0]
+    for k in ("loss", "accuracy", "grad_norm", "update_norm", "dead"):
+        setattr(h, k, np.concatenate([getattr(x, k) for x in history]))
+    bad = [t for t, x in enumerate(history) if x.diverged]
+    h.diverged, h.diverged_at = bool(bad), (bad[0] if bad else None)
+    return DeadTrace(np.array(dead), h, params, frozen)
+
+
+@dataclass
+class SeedRuns:
+    """Runs of one activation and learning rate over several seeds (row s = seeds[s]).
+
+    loss (seeds, steps): training loss before each update (NaN once diverged);
+    dead (seeds, steps, hidden layers); test_accuracy (seeds,); diverged (seeds,) bool.
+    """
+
+    label: str
+    lr: float
+    seeds: list
+    loss: np.ndarray
+    dead: np.ndarray
+    test_accuracy: np.ndarray
+    diverged: np.ndarray
+
+    @property
+    def final_loss(self) -> np.ndarray:
+        """Mean training loss over the last tenth of the steps, per seed (inf if the run diverged).
+
+        Averaging smooths the spikes of full-batch descent at a large learning rate.
+        """
+        tail = self.loss[:, -max(1, self.loss.shape[1] // 10):]
+        with np.errstate(all="ignore"):
+            return np.where(self.diverged | ~np.all(np.isfinite(tail), axis=1), np.inf, tail.mean(axis=1))
+
+    @property
+    def failed(self) -> np.ndarray:
+        """Runs that diverged or ended no better than a 50/50 guess (final loss >= ln 2)."""
+        return ~(self.final_loss < CHANCE_LOSS)
+
+    @property
+    def final_dead(self) -> np.ndarray:
+        """Fraction of all hidden units dead at the last step each seed reached (seeds,)."""
+        return self.final_layer_dead.mean(axis=1)
+
+    def steps_to(self, target: float) -> np.ndarray:
+        """First step at which each seed's training loss is at or below `target` (inf if never)."""
+        with np.errstate(invalid="ignore"):
+            hit = self.loss <= target
+        return np.where(hit.any(axis=1), np.argmax(hit, axis=1), np.inf)
+
+    @property
+    def final_layer_dead(self) -> np.ndarray:
+        """Fraction of each hidden layer dead at the last step each seed reached (seeds, layers)."""
+        return np.array([d[np.isfinite(d).all(axis=1)][-1] for d in self.dead])
+
+    @property
+    def peak_layer_dead(self) -> np.ndarray:
+        """Largest fraction of one layer dead at any step, per seed (seeds,)."""
+        with np.errstate(all="ignore"):
+            return np.nanmax(self.dead, axis=(1, 2))
+
+
+def run_seeds(activation, lr, seeds, X, y, X_test, y_test, *, alpha=None, sizes=DYING_SIZES,
+              steps=DYING_STEPS, bias=0.0, init="he_normal", label=None) -> SeedRuns:
+    """Train one net per seed (init from np.random.default_rng(seed)) with hp.train, full batch.
+
+    Keeps each run's loss and dead fractions per step and its accuracy on (X_test, y_test);
+    `label` names the runs in legends (default: the activation's label).
+    """
+    act, seeds = get_activation(activation, alpha), list(seeds)
+    if not seeds:
+        raise ValueError("seeds must list at least one seed, e.g. range(5)")
+    rows = []
+    for seed in seeds:
+        params = init_mlp(list(sizes), init, np.random.default_rng(seed), bias=bias)
+        trained, h = train(params, X, y, act, lr=lr, steps=steps)
+        rows.append((h.loss, h.dead, evaluate(trained, X_test, y_test, act)[1], h.diverged))
+    loss, dead, acc, div = (np.array(v) for v in zip(*rows))
+    return SeedRuns(label or act.label, float(lr), seeds, loss, dead, acc, div.astype(bool))
+
+
+def time_per_call(f, x, repeats: int = 20) -> float:
+    """Best-of-`repeats` wall time of f(x) in seconds (the minimum is the least noisy estimate)."""
+    best = np.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        f(x)
+        best = min(best, time.perf_counter() - t0)
+    return best

@@ -1,0 +1,166 @@
+"""Explorers of notebook 06 (papers reproduced): Glorot & Bengio's layer histograms (R1) and
+Lu et al.'s dying ReLU nets, Monte Carlo against the formula (R3)."""
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+
+from ..ui import explorer as hw
+from .experiments import binomial_band, dead_net_probability, simulate_dead_nets
+from ..core.losses import softmax_cross_entropy
+from ..core.network import backward_pass, forward, init_mlp
+from ..ui.plotting import layer_histograms, plot_histograms
+
+__all__ = ["glorot_bengio_explorer", "dying_nets_explorer"]
+
+SEED = 0
+BATCH, CLASSES = 200, 10
+INITS = [("standard U[±1/√n]", "standard_uniform"),
+         ("normalized (Glorot) U[±√(6/(n_in+n_out))]", "glorot_uniform"),
+         ("He uniform U[±√(6/n_in)]", "he_uniform")]  # (label, value) pairs
+
+
+def _axes(fig, ncols, width_ratios=None):
+    """A row of axes placed by fixed margins measured in font sizes (the "large display" toggle scales
+    the fonts); constrained layout would cost more than the rest of an update."""
+    fig.set_layout_engine("none")
+    w, h = fig.get_size_inches()
+    em = mpl.rcParams["font.size"] / 72  # inches
+    grid = fig.add_gridspec(1, ncols, width_ratios=width_ratios, left=5.5 * em / w, right=1 - 1.2 * em / w,
+                            bottom=3.8 * em / h, top=1 - 2.4 * em / h, wspace=7.0 * em / (w / ncols))
+    return [fig.add_subplot(grid[i]) for i in range(ncols)]
+
+
+# ---------------------------------------------------------------------------------------------- R1
+def _histogram_pass(init, width, depth, activation):
+    """One forward and backward pass of a seeded batch; per-hidden-layer histograms and stds."""
+    rng = np.random.default_rng(SEED)
+    X = rng.standard_normal((BATCH, width))
+    y = rng.integers(0, CLASSES, BATCH)
+    params = init_mlp([width] * (depth + 1) + [CLASSES], init, rng)
+    out, cache = forward(params, X, activation)
+    _, dout = softmax_cross_entropy(out, y)
+    back = backward_pass(params, cache, dout)
+    acts, grads = cache.acts[:-1], back.dzs[:-1]  # hidden layers 1..depth
+    a_std = np.array([a.std() for a in acts])
+    g_std = np.array([g.std() for g in grads])
+    lo = 0.0 if activation in ("sigmoid", "relu") else -1.0
+    hi = 1.0 if activation in ("sigmoid", "tanh") else max(4 * a_std.max(), 1e-12)
+    a_edges = np.linspace(lo, hi, 61)
+    g_lim = 3 * g_std.max() if np.all(np.isfinite(g_std)) and g_std.max() > 0 else 1.0
+    g_edges = np.linspace(-g_lim, g_lim, 61)
+    return {"init": init, "activation": activation, "depth": depth, "width": width,
+            "a_counts": layer_histograms(acts, a_edges), "a_edges": a_edges,
+            "g_counts": layer_histograms(grads, g_edges), "g_edges": g_edges,
+            "a_std": a_std, "g_std": g_std}
+
+
+def _draw_histograms(fig, r):
+    ax_a, ax_g, ax_s = _axes(fig, 3, [1, 1, 0.9])
+    labels = [f"layer {l}" for l in range(1, r["depth"] + 1)]
+    plot_histograms(ax_a, r["a_counts"], r["a_edges"], labels=labels)
+    ax_a.set(title="activations a_l (paper fig. 6)", xlabel="a", ylabel="fraction of values")
+    plot_histograms(ax_g, r["g_counts"], r["g_edges"], labels=labels)
+    ax_g.set(title="gradients dLoss/dz_l (paper fig. 7)", xlabel="dLoss/dz")
+    ax_g.ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
+    ax_a.legend(fontsize="small", loc="upper right")
+    layers = np.arange(1, r["depth"] + 1)
+    shown = []
+    for values, label, color in ((r["a_std"], "activations", "C0"), (r["g_std"], "gradients", "C3")):
+        ok = np.isfinite(values) & (values > 0)
+        if ok.any():
+            rel = values[ok] / values[ok][-1]
+            ax_s.plot(layers[ok], rel, "o-", color=color, label=label)
+            shown.extend(rel)
+    ax_s.set_yscale("log")
+    if shown:  # at least two decades, so that a flat profile looks flat
+        lo, hi = np.log10(min(shown)), np.log10(max(shown))
+        pad = max(0.0, 2.0 - (hi - lo)) / 2 + 0.1
+        ax_s.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
+    ax_s.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
+    ax_s.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    ax_s.set(title="std per layer ÷ top layer", xlabel="hidden layer")
+    ax_s.legend(fontsize="small")
+    spread = r["g_std"][0] / r["g_std"][-1]
+    return (f"gradient std, layer 1 ÷ layer {r['depth']}: <b>{_f(spread)}</b> &nbsp; "
+            f"activation std, layer {r['depth']} ÷ layer 1: <b>{_f(r['a_std'][-1] / r['a_std'][0])}</b>")
+
+
+def _f(x):
+    return "diverged" if not np.isfinite(x) else f"{x:.3g}"
+
+
+def glorot_bengio_explorer(figsize=(13, 4.2)):
+    """R1: per-layer histograms of activations and back-propagated gradients at initialization.
+
+    A net of `depth` hidden layers of `width` units and 10 softmax outputs, a batch of 200 standard-normal
+    inputs with random labels; the standard init narrows both layer after layer, the normalized keeps them.
+    """
+    controls = {"init": hw.dropdown("initialization", INITS, value="standard_uniform"),
+                "width": hw.slider("width (units per layer)", 200, 100, 800, step=100),
+                "depth": hw.slider("hidden layers", 5, 2, 10),
+                "activation": hw.dropdown("activation", ["tanh", "sigmoid", "relu"])}
+    presets = {"standard (paper, top rows)": {"init": "standard_uniform", "activation": "tanh", "depth": 5},
+               "normalized (paper, bottom rows)": {"init": "glorot_uniform", "activation": "tanh", "depth": 5}}
+    return hw.Explorer(controls, _histogram_pass, _draw_histograms, presets=presets, figsize=figsize,
+                       title="R1 · Glorot & Bengio 2010: activations and gradients per layer at initialization")
+
+
+# ---------------------------------------------------------------------------------------------- R3
+def _dying_compute(width, depth, n_nets, bias_std, weights):
+    rng = np.random.default_rng(SEED)
+    run = simulate_dead_nets(width, depth, int(n_nets), rng, bias_std=bias_std, weights=weights)
+    layers = np.arange(1, depth + 1)
+    return {"run": run, "formula": dead_net_probability(width, layers), "bias_std": bias_std}
+
+
+def _draw_dying(fig, r):
+    run, formula = r["run"], r["formula"]
+    layers = np.arange(1, run.depth + 1)
+    ax_p, ax_d = _axes(fig, 2)
+    lo, hi = binomial_band(formula, run.n_nets)
+    ax_p.fill_between(layers, np.clip(lo, 0, 1), np.clip(hi, 0, 1), color="C1", alpha=0.25,
+                      label="formula ± 4 binomial std")
+    ax_p.plot(layers, formula, "-", color="C1", label="formula 1 − (1 − 2^−N)^D")
+    ax_p.plot(layers, run.dead, "o", color="C0", ms=4, label=f"Monte Carlo, {run.n_nets} nets")
+    if r["bias_std"] > 0:  # the last layer can come back to life; "some layer was all zeros" is the formula's event
+        ax_p.plot(layers, run.collapsed, "x", color="C3", ms=5, label="Monte Carlo: some layer all zeros")
+        ax_p.axhline(2.0 ** -run.width, color="C2", ls="--", label="2^−N (one layer's chance)")
+    ax_p.set(xlabel="depth D (hidden layers)", ylabel="P(last hidden layer all zeros)", ylim=(-0.02, 1.02),
+             title=f"width N = {run.width}: dead at one input")
+    ax_p.legend(fontsize="small", loc="lower right")
+    # the first all-zero layer of each net: a geometric law with q = 2^-N (the same with or without biases)
+    died_mc = np.diff(np.r_[0.0, run.collapsed])
+    died_formula = np.diff(np.r_[0.0, formula])
+    ax_d.bar(layers, died_mc, color="C0", alpha=0.6, label="Monte Carlo")
+    ax_d.stairs(died_formula, np.arange(0.5, run.depth + 1), baseline=None, color="C1", lw=2,
+               label="formula (geometric, q = 2^−N)")
+    ax_d.set(xlabel="layer", ylabel="fraction of nets", title="the first all-zero layer of each net")
+    ax_d.legend(fontsize="small")
+    p = formula[-1]
+    sigma = np.sqrt(p * (1 - p) / run.n_nets)
+    z = (run.fraction - p) / sigma if sigma > 0 else 0.0
+    note = (f"<br>biases ≠ 0: all-zero layers came back to life {run.revived} times; nets with some all-zero "
+            f"layer: <b>{run.collapsed[-1]:.3f}</b> (the formula's event); 2^−N = {2.0 ** -run.width:.3f}"
+            if r["bias_std"] > 0 else "")
+    return (f"N = {run.width}, D = {run.depth}: Monte Carlo <b>{run.fraction:.3f}</b> ± {run.stderr:.3f} "
+            f"&nbsp; formula <b>{p:.3f}</b> &nbsp; difference {z:+.1f} binomial std{note}")
+
+
+def dying_nets_explorer(figsize=(12, 4.2)):
+    """R3: the fraction of random ReLU nets (zero biases) dead at one input, against 1 - (1 - 2^-N)^D."""
+    controls = {"width": hw.slider("width N (units)", 2, 1, 10),
+                "depth": hw.slider("depth D (hidden layers)", 10, 1, 50),
+                "n_nets": hw.log_slider("random nets", 2000, 100, 5000, steps_per_decade=4),
+                "bias_std": hw.float_slider("bias std (0 = paper)", 0.0, 0.0, 1.0, step=0.05),
+                "weights": hw.dropdown("weights", [("normal N(0, 2/n)", "normal"),
+                                                   ("uniform, same variance", "uniform")], value="normal")}
+    presets = {"N = 2, D = 10": {"width": 2, "depth": 10, "bias_std": 0.0},
+               "N = 6, D = 50": {"width": 6, "depth": 50, "bias_std": 0.0},
+               "with biases": {"width": 3, "depth": 30, "bias_std": 0.5}}
+    return hw.Explorer(controls, _dying_compute, _draw_dying, presets=presets, figsize=figsize,
+                       title="R3 · Lu et al. 2019: how often is a random deep, narrow ReLU net dead at an input?")
+
+
+BENCH = {"glorot_bengio_explorer": {"init": "standard_uniform", "width": 800, "depth": 10, "activation": "tanh"},
+         "dying_nets_explorer": {"width": 10, "depth": 50, "n_nets": 5000, "bias_std": 1.0, "weights": "normal"}}
