@@ -48,3 +48,25 @@ def make_circles(n, rng, noise: float = 0.05, factor: float = 0.5):
 
 
 DATASETS = {"spirals": make_spirals, "moons": make_moons, "circles": make_circles}
+
+
+def load_digits_split(rng, test_fraction: float = 0.25):
+    """scikit-learn's 8x8 handwritten digits (1797 images, 10 classes; shipped with the package, no download),
+    shuffled by `rng` and split into (X_train, y_train, X_test, y_test).
+
+    X has 64 columns (pixel intensities 0..16), standardized with the training set's column mean and std
+    (constant pixels, std 0, stay 0); y holds the digits 0..9.
+    """
+    from sklearn.datasets import load_digits  # imported here: only notebooks 07-08 need scikit-learn
+
+    rng = check_rng(rng)
+    if not isinstance(test_fraction, float) or not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be a float in (0, 1), got {test_fraction!r}")
+    data = load_digits()
+    order = rng.permutation(len(data.target))
+    X, y = data.data[order].astype(np.float64), data.target[order].astype(np.int64)
+    n_test = int(round(test_fraction * len(y)))
+    X_train, X_test = X[n_test:], X[:n_test]
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    return (X_train - mean) / std, y[n_test:], (X_test - mean) / std, y[:n_test]
