@@ -3,13 +3,13 @@
 Weights are shaped (fan_in, fan_out), so a layer computes X @ W + b. Every scheme is
 variance scaling: Var(W) = scale / n with n = fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2,
 drawn from a normal (std sqrt(scale / n)) or a uniform on [-r, r] with r = sqrt(3 scale / n),
-which has the same variance.
+which has the same variance. "orthogonal" is the one exception: W has orthonormal rows or columns.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_choice, check_positive, check_rng, check_size
+from .checks import check_choice, check_nonnegative, check_positive, check_rng, check_size
 
 # scheme -> (scale, mode, distribution); "standard_*" are the pre-2010 heuristics
 SCHEMES = {
@@ -21,6 +21,7 @@ SCHEMES = {
     "he_uniform": (2.0, "fan_in", "uniform"),
     "lecun_normal": (1.0, "fan_in", "untruncated_normal"),
     "lecun_uniform": (1.0, "fan_in", "uniform"),
+    "orthogonal": (1.0, "fan_max", "orthogonal"),  # Var(W) = 1 / max(fan_in, fan_out), see orthogonal()
 }
 MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
@@ -31,6 +32,7 @@ TRUNCATED_STD = 0.87962566103423978
 def fan(fan_in: int, fan_out: int, mode: str) -> float:
     """The n of Var(W) = scale / n: fan_in, fan_out, or fan_avg = (fan_in + fan_out) / 2."""
     check_choice("mode", mode, MODES)
+    fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
     return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
 
 
@@ -38,12 +40,14 @@ def scheme_variance(fan_in: int, fan_out: int, scheme: str) -> float:
     """The variance a scheme gives each weight of a fan_in x fan_out layer."""
     check_choice("scheme", scheme, SCHEMES)
     scale, mode, _ = SCHEMES[scheme]
+    if mode == "fan_max":
+        return 1.0 / max(check_size("fan_in", fan_in), check_size("fan_out", fan_out))
     return 1.0 if scale is None else scale / fan(check_size("fan_in", fan_in), check_size("fan_out", fan_out), mode)
 
 
 def uniform_limit(variance: float) -> float:
     """The r of U[-r, r] with the given variance: r = sqrt(3 variance)."""
-    return float(np.sqrt(3.0 * variance))
+    return float(np.sqrt(3.0 * check_nonnegative("variance", variance)))
 
 
 def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="truncated_normal", *, rng):
@@ -72,16 +76,34 @@ def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="tr
     return std * W
 
 
+def orthogonal(fan_in, fan_out, gain: float = 1.0, *, rng) -> np.ndarray:
+    """Weights (fan_in, fan_out), Haar-random with orthonormal columns (fan_in >= fan_out: W.T @ W = gain^2 I)
+    or rows (fan_in < fan_out: W @ W.T = gain^2 I): x @ W keeps |x| (times gain) whenever fan_out >= fan_in.
+
+    QR of a Gaussian (max, min) matrix, Q's columns multiplied by sign(diag(R)) (without it Q is not Haar),
+    transposed when fan_in < fan_out: Keras' Orthogonal draws the same way in the same (fan_in, fan_out)
+    layout, PyTorch's nn.init.orthogonal_ too, on its (out, in) weight, i.e. our W.T.
+    """
+    fan_in, fan_out, gain = check_size("fan_in", fan_in), check_size("fan_out", fan_out), check_positive("gain", gain)
+    A = check_rng(rng).normal(0.0, 1.0, size=(max(fan_in, fan_out), min(fan_in, fan_out)))
+    Q, R = np.linalg.qr(A)
+    Q *= np.sign(np.diag(R))
+    return gain * (Q if fan_in >= fan_out else Q.T)
+
+
 def init_weights(fan_in, fan_out, scheme, rng, gain: float = 1.0) -> np.ndarray:
     """Weights of shape (fan_in, fan_out) drawn by a named scheme; `gain` multiplies their std.
 
     Schemes: "standard_normal" (N(0, 1)), "standard_uniform" (U[-1/sqrt(fan_in), 1/sqrt(fan_in)]),
     "glorot_normal" / "glorot_uniform" (Var = 1 / fan_avg), "he_normal" / "he_uniform"
-    (Var = 2 / fan_in), "lecun_normal" / "lecun_uniform" (Var = 1 / fan_in). Normals are not truncated.
+    (Var = 2 / fan_in), "lecun_normal" / "lecun_uniform" (Var = 1 / fan_in), "orthogonal" (see orthogonal()).
+    Normals are not truncated.
     """
     check_choice("scheme", scheme, SCHEMES)
     gain = check_positive("gain", gain)
     scale, mode, distribution = SCHEMES[scheme]
+    if distribution == "orthogonal":
+        return orthogonal(fan_in, fan_out, gain, rng=rng)
     if scale is None:
         fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
         return gain * check_rng(rng).normal(0.0, 1.0, size=(fan_in, fan_out))

@@ -89,3 +89,84 @@ def test_truncated_std_constant():
 def test_bad_input(call, match, rng):
     with pytest.raises(ValueError, match=match):
         call(rng)
+
+
+# ---------------------------------------------------------------------------------------------- orthogonal
+def _keras_orthogonal(fan_in, fan_out, gain, rng):
+    """keras.initializers.Orthogonal, transcribed to numpy (kernel (fan_in, fan_out) = (num_rows, num_cols))."""
+    a = rng.normal(0.0, 1.0, size=(max(fan_in, fan_out), min(fan_in, fan_out)))
+    q, r = np.linalg.qr(a)
+    q *= np.sign(np.diag(r))
+    return gain * (q.T if fan_in < fan_out else q)
+
+
+def _torch_orthogonal(out_features, in_features, gain, rng):
+    """torch.nn.init.orthogonal_ on a Linear weight (out, in), transcribed to numpy."""
+    flat = rng.normal(0.0, 1.0, size=(out_features, in_features))
+    if out_features < in_features:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q *= np.sign(np.diag(r))
+    return gain * (q.T if out_features < in_features else q)
+
+
+@pytest.mark.parametrize("fan_in,fan_out", [(7, 7), (9, 4), (4, 9), (1, 5), (5, 1)])
+def test_orthogonal_has_orthonormal_columns_or_rows_times_gain(fan_in, fan_out, rng):
+    W = hp.init_mlp([fan_in, fan_out], "orthogonal", rng=rng, gain=1.7)[0][0]
+    assert W.shape == (fan_in, fan_out)
+    if fan_in >= fan_out:  # columns orthonormal: |x @ W| <= gain |x|, and W.T W = gain^2 I
+        np.testing.assert_allclose(W.T @ W, 1.7 ** 2 * np.eye(fan_out), atol=1e-12)
+    if fan_in <= fan_out:  # rows orthonormal: |x @ W| = gain |x| for every x
+        np.testing.assert_allclose(W @ W.T, 1.7 ** 2 * np.eye(fan_in), atol=1e-12)
+    assert hp.scheme_variance(fan_in, fan_out, "orthogonal") == 1 / max(fan_in, fan_out)
+
+
+@pytest.mark.parametrize("fan_in,fan_out", [(6, 6), (8, 3), (3, 8)])
+def test_orthogonal_is_keras_draw_for_draw_and_torch_transposed(fan_in, fan_out):
+    W = hp.init_weights(fan_in, fan_out, "orthogonal", np.random.default_rng(3), gain=2.0)
+    np.testing.assert_allclose(W, _keras_orthogonal(fan_in, fan_out, 2.0, np.random.default_rng(3)), atol=1e-12)
+    # PyTorch's weight is (out, in) = our W.T; it draws its normal in the other layout, so compare properties:
+    # the same side (the smaller of fan_in, fan_out) is orthonormal
+    Wt = _torch_orthogonal(fan_out, fan_in, 2.0, np.random.default_rng(3)).T
+    for M in (W, Wt):
+        small = min(fan_in, fan_out)
+        gram = M.T @ M if fan_in >= fan_out else M @ M.T
+        np.testing.assert_allclose(gram, 4.0 * np.eye(small), atol=1e-12)
+
+
+def _first_entries(draw, n, reps, seed):
+    rng = np.random.default_rng(seed)
+    return np.array([draw(n, rng)[0, 0] for _ in range(reps)])
+
+
+def test_orthogonal_is_haar_distributed():
+    """For Haar-random orthogonal Q (n x n), Q_00 is symmetric about 0 and Q_00^2 ~ Beta(1/2, (n-1)/2);
+    E[tr Q] = 0 and E[(tr Q)^2] = 1. QR without the sign correction fails these (checked below)."""
+    from scipy import stats
+    n, reps = 5, 4000
+    q00 = _first_entries(lambda m, r: hp.init_weights(m, m, "orthogonal", r), n, reps, seed=1)
+    positive = np.mean(q00 > 0)
+    assert abs(positive - 0.5) < 4 * np.sqrt(0.25 / reps)  # binomial, 4 sigma
+    assert stats.kstest(q00 ** 2, stats.beta(0.5, (n - 1) / 2).cdf).pvalue > 1e-3
+    rng = np.random.default_rng(2)
+    traces = np.array([np.trace(hp.init_weights(n, n, "orthogonal", rng)) for _ in range(reps)])
+    assert abs(traces.mean()) < 4 * np.sqrt(1 / reps)        # Var(tr Q) = 1
+    assert abs(np.mean(traces ** 2) - 1) < 4 * np.sqrt(2 / reps) * 1.5
+    # the same statistics catch QR without the sign correction (so the test can fail)
+    unsigned = _first_entries(lambda m, r: np.linalg.qr(r.normal(size=(m, m)))[0], n, reps, seed=1)
+    assert abs(np.mean(unsigned > 0) - 0.5) > 0.25
+
+
+def test_orthogonal_nonsquare_entries_have_haar_variance(rng):
+    W = hp.init_weights(300, 120, "orthogonal", rng)
+    assert abs(W.var() * 300 - 1) < 0.03   # columns of unit length in 300 dimensions: Var = 1 / 300
+    assert abs(W.mean()) < 5 / np.sqrt(W.size * 300)
+
+
+def test_orthogonal_bad_input(rng):
+    with pytest.raises(ValueError, match="gain"):
+        hp.init_weights(4, 4, "orthogonal", rng, gain=0)
+    with pytest.raises(ValueError, match="fan_out must be a positive integer"):
+        hp.init_weights(4, 0, "orthogonal", rng)
+    with pytest.raises(ValueError, match="rng must be a numpy Generator"):
+        hp.init_weights(4, 4, "orthogonal", None)
