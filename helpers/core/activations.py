@@ -95,7 +95,7 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 def _phi(z):
     """Standard normal cdf Phi(z) = erfc(-z / sqrt 2) / 2, exact in both tails."""
-    return 0.5 * _erfc(-_f64(z) / np.sqrt(2.0)).astype(np.float64)
+    return 0.5 * np.asarray(_erfc(-_f64(z) / np.sqrt(2.0)), dtype=np.float64)
 
 
 _REGISTRY: dict = {}  # name -> (make(**params) -> Activation, default params)

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_nonnegative, check_rng, check_size
+from .checks import check_array, check_nonnegative, check_rng, check_size
 
 
 def standardize(X):
     """Scale each column to mean 0 and std 1 (the inputs SELU and the init theory assume)."""
-    X = np.asarray(X, dtype=np.float64)
+    X = check_array("X", X)
+    if np.abs(X).max() > 1e150:  # scale first, so the squares inside std cannot overflow
+        X = X / np.abs(X).max(axis=0)
     std = X.std(axis=0)
     return (X - X.mean(axis=0)) / np.where(std > 0, std, 1.0)
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 import numpy as np
 
 from .losses import get_loss
+from .checks import check_array, check_positive
 from .network import backward, forward
+from .stats import frobenius
 
 
 def numerical_gradient(f, x, eps: float = 1e-6):
-    """d f / d x by centred differences (f(x + eps) - f(x - eps)) / (2 eps); x is changed and restored."""
+    """d f / d x by centred differences (f(x + eps) - f(x - eps)) / (2 eps); x (a float array) is changed and restored."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments returning the loss, got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError("x must be a float numpy array that f reads (an int array cannot be nudged by eps), "
+                        f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
+    eps = check_positive("eps", eps)
     grad = np.zeros_like(x, dtype=np.float64)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
@@ -25,11 +33,14 @@ def numerical_gradient(f, x, eps: float = 1e-6):
 
 def relative_error(a, b, floor: float = 1e-12) -> float:
     """||a - b|| / max(||a|| + ||b||, floor): near 0 when two gradient arrays agree."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), floor))
+    a, b = check_array("a", a, ndim=None, allow_nonfinite=True), check_array("b", b, ndim=None, allow_nonfinite=True)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    with np.errstate(all="ignore"):
+        return float(frobenius(a - b) / max(frobenius(a) + frobenius(b), check_positive("floor", floor)))
 
 
-def check_gradients(params, X, y, activation="tanh", loss="mse", eps: float = 1e-6) -> float:
+def check_gradients(params, X, y, activation="relu", loss="mse", eps: float = 1e-6) -> float:
     """Largest relative error between backward() and finite differences over every W, b and X."""
     loss_fn = get_loss(loss)
     X = np.array(X, dtype=np.float64)

@@ -117,7 +117,7 @@ def batchnorm_forward(z, gamma, beta, *, training=True, running=None, momentum=M
         raise ValueError("inference mode (training=False) needs running=(mean, var) from training")
     if training and len(z) < 2:
         raise ValueError("training mode needs a batch of at least 2 examples to estimate a variance")
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         return normalize(z, gamma, beta, "batch", training=training, running=check_running(running, z.shape[1]),
                          momentum=momentum, eps=eps)
 
@@ -127,7 +127,7 @@ def layernorm_forward(z, gamma, beta, *, eps=EPS):
     z, gamma, beta, eps = _checked(z, gamma, beta, "layer", eps)
     if z.shape[1] < 2:
         raise ValueError("layer norm needs at least 2 units per example to estimate a variance")
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         return normalize(z, gamma, beta, "layer", eps=eps)
 
 
@@ -136,7 +136,7 @@ def norm_backward(dy, cache: NormCache):
     dy = np.asarray(dy, dtype=np.float64)
     if dy.shape != cache.zhat.shape:
         raise ValueError(f"dy must have the shape of the layer's output {cache.zhat.shape}, got {dy.shape}")
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         return normalize_backward(dy, cache)
 
 

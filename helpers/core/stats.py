@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import get_activation
-from .checks import check_array, check_rng
+from .checks import check_array, check_rng, check_size
 from .network import backward_pass, forward
 
 
@@ -87,14 +87,15 @@ def frobenius(x) -> float:
 
 
 def layer_stats(params, X, activation="relu", dout=None, threshold: float = 0.01, *, rng=None,
-                norm=None) -> LayerStats:
+                norm=None, residual=None) -> LayerStats:
     """Per-layer statistics of one forward and backward pass of X through params (any net of the series).
 
     dout defaults to a standard-normal dLoss/d(out) drawn from `rng`, so the backward statistics show how
     the net scales a unit-size gradient on its way down. For a normalized net (norm="batch" or "layer")
-    z_mean and z_std describe what feeds the activation (after normalization).
+    z_mean and z_std describe what feeds the activation (after normalization); for a residual net
+    (residual=alpha, see forward) z is the residual stream x_l.
     """
-    out, cache = forward(params, X, activation, norm=norm)
+    out, cache = forward(params, X, activation, norm=norm, residual=residual)
     if dout is None:
         dout = check_rng(rng).standard_normal(out.shape)
     back = backward_pass(params, cache, dout)
@@ -114,6 +115,11 @@ def layer_stats(params, X, activation="relu", dout=None, threshold: float = 0.01
 
 def fmt(x, digits: int = 3) -> str:
     """A number rounded to `digits` significant figures for printing, or 'diverged' if not finite."""
+    if isinstance(x, np.ndarray) and x.size == 1:
+        x = x.item()
+    if x is not None and (isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number))):
+        raise TypeError(f"fmt formats one number, got {type(x).__name__}")
+    digits = check_size("digits", digits)
     if x is None or not np.isfinite(x):
         return "diverged"
     return f"{float(x):.{digits}g}"
