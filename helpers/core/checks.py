@@ -73,3 +73,13 @@ def check_labels(name: str, y, n: int, classes: int | None = None) -> np.ndarray
     if classes is not None and y.size and y.max() >= classes:
         raise ValueError(f"{name} must lie in 0..{classes - 1} for {classes} outputs, got a label {int(y.max())}")
     return y.astype(np.int64)
+
+
+MAX_BYTES = 2 * 2**30  # about 2 GB: larger requests are refused before anything is allocated
+
+
+def check_memory(what: str, n_values) -> None:
+    """Refuse, with a clear message, a request for more than MAX_BYTES of float64 values."""
+    if float(n_values) * 8 > MAX_BYTES:
+        raise ValueError(f"{what} would need {float(n_values) * 8 / 2**30:.3g} GB of memory; "
+                         f"the helpers refuse more than {MAX_BYTES / 2**30:.0f} GB: use smaller sizes")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_array, check_nonnegative, check_rng, check_size
+from .checks import check_array, check_memory, check_nonnegative, check_rng, check_size
 
 
 def standardize(X):
@@ -17,6 +17,7 @@ def standardize(X):
 
 def _split(n, classes):
     n, classes = check_size("n", n), check_size("classes", classes)
+    check_memory(f"{n} points", 4 * n)
     return np.arange(n) % classes
 
 

@@ -133,7 +133,9 @@ def layernorm_forward(z, gamma, beta, *, eps=EPS):
 
 def norm_backward(dy, cache: NormCache):
     """(dz, dgamma, dbeta) of a batch-norm or layer-norm layer from dy = dLoss/dy (batch, n)."""
-    dy = np.asarray(dy, dtype=np.float64)
+    if not isinstance(cache, NormCache):
+        raise TypeError(f"cache must be the NormCache the forward pass returned, got {type(cache).__name__}")
+    dy = check_array("dy", dy, allow_nonfinite=True)
     if dy.shape != cache.zhat.shape:
         raise ValueError(f"dy must have the shape of the layer's output {cache.zhat.shape}, got {dy.shape}")
     with np.errstate(all="ignore"):
