@@ -9,6 +9,11 @@ Backward, from dout = dLoss/d(out):   dz_L = dout,
 A normalized net (norm="batch" or "layer") has hidden layers (W_l, gamma_l, beta_l): z_l = a_{l-1} @ W_l,
 y_l = gamma_l * normalize(z_l) + beta_l, a_l = f(y_l) (no b_l: beta_l does its job), and the same loop;
 batch norm's running averages travel as `state` (see normalization.py).
+
+A residual net (residual=alpha) adds a skip to every hidden layer l >= 2 whose W_l is square:
+z_l = z_{l-1} + alpha * (a_{l-1} @ W_l + b_l), i.e. x_{l+1} = x_l + alpha F(x_l) with the stream x = z and the
+branch F(x) = f(norm(x)) @ W + b (He et al. 2016's pre-activation block). Backward, the skip adds the incoming
+gradient: dz_{l-1} = dz_l + (the branch's dz_{l-1}), and the branch sees alpha * dz_l.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Activation, get_activation
-from .checks import check_array, check_choice, check_positive, check_rng, check_size
+from .checks import check_array, check_choice, check_nonnegative, check_positive, check_rng, check_size
 from .initializers import SCHEMES, init_weights
 from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_running, normalize, normalize_backward
 
@@ -26,7 +31,8 @@ from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_running, 
 class Cache:
     """What the backward pass needs. zs[l], ys[l] (what feeds f: z, or normalized z) and acts[l] have shape
     (batch, n_{l+1}); acts[-1] is the output. norms[l] are the normalization layers' caches (or None) and
-    state the batch-norm running averages after this pass (None for other nets)."""
+    state the batch-norm running averages after this pass (None for other nets); residual[l] is the skip's
+    alpha of layer l (None: no skip) or None for a plain net."""
 
     X: np.ndarray
     zs: list
@@ -35,6 +41,7 @@ class Cache:
     ys: list = None
     norms: list = None
     state: list = None
+    residual: list = None
 
 
 @dataclass(frozen=True)
@@ -88,13 +95,15 @@ def check_params(params, norm=None):
                              f"{np.shape(params[i - 1][0])[1]}")
 
 
-def forward(params, X, activation="relu", *, norm=None, state=None, training=True, momentum=MOMENTUM):
+def forward(params, X, activation="relu", *, norm=None, state=None, training=True, momentum=MOMENTUM,
+            residual=None):
     """Run X (batch, n0) through the net; return (out (batch, nL), cache).
 
     `activation` (a name or an Activation) follows every layer but the last, which is linear.
     norm=None, "batch" or "layer" normalizes each hidden layer's z; batch norm in training mode uses the
     batch's statistics and returns updated running averages in cache.state (from `state`, or zeros and
-    ones); training=False normalizes with `state`. Overflow gives inf quietly: blow-up is data here.
+    ones); training=False normalizes with `state`. residual=alpha (a number >= 0) adds skips (module doc).
+    Overflow gives inf quietly: blow-up is data here.
     """
     if norm is not None:
         check_choice("norm", norm, NORMS)
@@ -102,6 +111,9 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
     act = get_activation(activation)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
     hidden = len(params) - 1
+    if residual is not None:  # a skip where the layer's input and output widths match, past the first layer
+        alpha = check_nonnegative("residual (the skip's alpha)", residual)
+        residual = [alpha if 0 < i < hidden and W.shape[0] == W.shape[1] else None for i, (W, *_) in enumerate(params)]
     if norm == "batch":
         momentum = check_momentum(momentum)
         if state is None and not training:
@@ -118,6 +130,9 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
             z = a @ W
             if i == hidden or norm is None:
                 z += rest[-1] if i == hidden else rest[0]
+            if residual is not None and residual[i] is not None:
+                z = zs[-1] + residual[i] * z  # x_{l+1} = x_l + alpha F(x_l)
+            if i == hidden or norm is None:
                 y, nc = z, None
             else:
                 y, nc = normalize(z, *rest, norm, training=training, momentum=momentum, eps=EPS,
@@ -125,7 +140,7 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
             a = y if i == hidden else act.f(y)
             zs.append(z), ys.append(y), acts.append(a), norms.append(nc)
     new_state = [nc.running for nc in norms[:-1]] if norm == "batch" else None
-    return a, Cache(X, zs, acts, act, ys, norms, new_state)
+    return a, Cache(X, zs, acts, act, ys, norms, new_state, residual)
 
 
 def backward_pass(params, cache: Cache, dout) -> Backward:
@@ -137,17 +152,21 @@ def backward_pass(params, cache: Cache, dout) -> Backward:
     dout = check_array("dout", dout, ndim=np.ndim(cache.acts[-1]), allow_nonfinite=True)
     if dout.shape != cache.acts[-1].shape:
         raise ValueError(f"dout must have the output's shape {cache.acts[-1].shape}, got {dout.shape}")
-    grads, dzs, dz = [], [], dout
+    grads, dzs, dz, skip = [], [], dout, None
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for i in range(len(params) - 1, -1, -1):
             a_prev = cache.acts[i - 1] if i else cache.X
+            alpha = cache.residual[i] if cache.residual else None
+            dnorm = ()
             if cache.norms and cache.norms[i] is not None:
-                dz, dgamma, dbeta = normalize_backward(dz, cache.norms[i])
-                grads.append((a_prev.T @ dz, dgamma, dbeta))
-            else:
-                grads.append((a_prev.T @ dz, np.ones(len(dz)) @ dz))  # db as a product: faster than a sum
-            dzs.append(dz)
-            da = dz @ params[i][0].T
+                dz, *dnorm = normalize_backward(dz, cache.norms[i])
+            if skip is not None:
+                dz = dz + skip  # the skip above passes its gradient down unchanged
+            du = dz if alpha is None else alpha * dz  # what the branch a_prev @ W + b receives
+            grads.append((a_prev.T @ du, *dnorm) if dnorm else (a_prev.T @ du, np.ones(len(du)) @ du))
+            dzs.append(dz)  # db above as a product: faster than a sum
+            skip = None if alpha is None else dz
+            da = du @ params[i][0].T
             if i:  # da is a fresh array: backprop may write into it
                 dz = cache.activation.backprop(da, cache.ys[i - 1], cache.acts[i - 1])
     return Backward(grads[::-1], da, dzs[::-1])

@@ -83,7 +83,7 @@ def sgd_step(params, grads, lr: float):
 
 def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None, rng=None,
           loss="cross_entropy", clip_value=None, clip_norm=None, callback=None, record=True,
-          norm=None, state=None):
+          norm=None, state=None, residual=None):
     """Train a copy of `params` with SGD; return (trained params, History).
 
     batch_size None means full-batch gradient descent; otherwise mini-batches drawn from rng.
@@ -91,7 +91,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
     callback(step, history), if given, is called after each step (for progress bars).
     record=False skips the per-layer records (grad_norm, update_norm, dead stay NaN): faster.
     norm="batch" or "layer" trains a normalized net (init_mlp(..., norm=...)); batch norm starts from
-    `state` and leaves its running averages in history.state.
+    `state` and leaves its running averages in history.state. residual=alpha trains a residual net (forward).
     """
     check_params(params, norm)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
@@ -112,7 +112,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
         idx = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
         Xb, yb = X[idx], y[idx]
         with np.errstate(all="ignore"):
-            out, cache = forward(params, Xb, activation, norm=norm, state=state)
+            out, cache = forward(params, Xb, activation, norm=norm, state=state, residual=residual)
             value, dout = loss_fn(out, yb)
             if not np.isfinite(value):
                 h.diverged, h.diverged_at = True, step
@@ -137,10 +137,10 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
     return params, h
 
 
-def evaluate(params, X, y, activation="relu", loss="cross_entropy", *, norm=None, state=None):
+def evaluate(params, X, y, activation="relu", loss="cross_entropy", *, norm=None, state=None, residual=None):
     """(loss, accuracy) of params on X, y without training; a batch-normalized net uses its running
     averages `state` (inference mode). A diverged net gives (inf, NaN): no accuracy, not chance level."""
-    out, _ = forward(params, X, activation, norm=norm, state=state, training=norm != "batch")
+    out, _ = forward(params, X, activation, norm=norm, state=state, training=norm != "batch", residual=residual)
     with np.errstate(all="ignore"):
         value, _ = get_loss(loss)(out, y)
     return value, accuracy(out, y) if get_loss(loss) is softmax_cross_entropy else float("nan")

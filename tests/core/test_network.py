@@ -88,3 +88,74 @@ def test_bad_input(call, match, rng):
     params = hp.init_mlp([3, 4, 2], "glorot_uniform", rng)
     with pytest.raises(ValueError, match=match):
         call(params, rng)
+
+
+# ---- the residual option: x_{l+1} = x_l + alpha F(x_l) on hidden layers whose W is square -------------------
+
+def _residual_net(rng, norm=None, sizes=(3, 5, 5, 5, 2)):
+    params = hp.init_mlp(list(sizes), "he_normal", rng, norm=norm)
+    return [tuple(v + rng.normal(0, 0.3, size=v.shape) for v in layer) for layer in params]  # gamma, b off 1, 0
+
+
+@pytest.mark.parametrize("norm", [None, "layer", "batch"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "elu"])
+def test_residual_backward_matches_finite_differences(norm, activation, rng):
+    params, X, y = _residual_net(rng, norm), rng.normal(size=(6, 3)), rng.integers(0, 2, size=6)
+
+    def value():
+        return hp.softmax_cross_entropy(hp.forward(params, X, activation, norm=norm, residual=0.7)[0], y)[0]
+
+    out, cache = hp.forward(params, X, activation, norm=norm, residual=0.7)
+    grads, dX = hp.backward(params, cache, hp.softmax_cross_entropy(out, y)[1])
+    assert cache.residual == [None, 0.7, 0.7, None]  # the first layer (3 -> 5) and the output have no skip
+    errors = [hp.relative_error(dX, hp.numerical_gradient(value, X))]
+    errors += [hp.relative_error(g, hp.numerical_gradient(value, p)) for layer, gl in zip(params, grads)
+               for p, g in zip(layer, gl)]
+    assert max(errors) < 1e-7
+
+
+def test_residual_block_is_x_plus_alpha_f(rng):
+    params = _residual_net(rng)
+    X = rng.normal(size=(4, 3))
+    _, plain = hp.forward(params, X, "relu")
+    _, res = hp.forward(params, X, "relu", residual=0.5)
+    np.testing.assert_array_equal(res.zs[0], plain.zs[0])
+    np.testing.assert_allclose(res.zs[1], res.zs[0] + 0.5 * (res.acts[0] @ params[1][0] + params[1][1]))
+    _, zero = hp.forward(params, X, "relu", residual=0.0)  # alpha = 0: every block is the identity
+    np.testing.assert_array_equal(zero.zs[2], zero.zs[0])
+    grads, _ = hp.backward(params, zero, np.ones((4, 2)))
+    assert not np.any(grads[1][0]) and not np.any(grads[2][0])  # and its branches get no gradient
+    wide = hp.init_mlp([3, 5, 6, 2], "he_normal", rng)  # no square hidden layer: residual changes nothing
+    np.testing.assert_array_equal(hp.forward(wide, X, residual=1.0)[0], hp.forward(wide, X)[0])
+
+
+def test_residual_none_leaves_plain_and_normalized_nets_bit_for_bit(rng):
+    X, y = rng.normal(size=(8, 3)), rng.integers(0, 2, size=8)
+    for norm in (None, "batch", "layer"):
+        params = _residual_net(rng, norm)
+        a, ha = hp.train(params, X, y, "relu", norm=norm, steps=5)
+        b, hb = hp.train(params, X, y, "relu", norm=norm, steps=5, residual=None)
+        np.testing.assert_array_equal(ha.loss, hb.loss)
+        assert all(np.array_equal(p, q) for la, lb in zip(a, b) for p, q in zip(la, lb))
+
+
+def test_residual_stream_grows_like_one_plus_alpha_squared(rng):
+    """He-initialized branches F(x) = W relu(x): E|x + alpha F(x)|^2 = (1 + alpha^2) |x|^2, forward and back."""
+    blocks, width = 40, 128
+    params = hp.init_mlp([width] * (blocks + 2) + [4], "he_normal", np.random.default_rng(1))
+    X = np.random.default_rng(2).standard_normal((64, width))
+    for alpha in (1.0, 1 / np.sqrt(blocks), 0.0):
+        s = hp.layer_stats(params, X, "relu", rng=np.random.default_rng(3), residual=alpha)
+        theory = (1 + alpha ** 2) ** (blocks / 2)
+        forward_growth = s.z_std[blocks] / s.z_std[0]
+        backward_growth = s.grad_std[0] / s.grad_std[blocks]
+        # each block's factor has relative noise ~ sqrt(2 / width) ~ 0.1 in the variance: 40 of them stay within 2x
+        for growth in (forward_growth, backward_growth):
+            assert theory / 2 < growth < 2 * theory, (alpha, growth, theory)
+
+
+def test_residual_bad_input(rng):
+    params = hp.init_mlp([3, 4, 4, 2], "he_normal", rng)
+    for bad in (-1.0, "1", np.inf):
+        with pytest.raises(ValueError, match="residual"):
+            hp.forward(params, rng.normal(size=(2, 3)), residual=bad)
