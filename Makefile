@@ -13,25 +13,42 @@ PRESENT_PORT ?= 8866
 # Jupyter refuses to run as root (containers, some CI machines) unless told to
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 NB     ?= notebooks
+# The lock: `make` installs these exact versions (see tools/lock.py). `make test CONSTRAINTS=` installs from
+# the ranges of requirements.txt alone (another Python than the lock's 3.11, say).
+CONSTRAINTS ?= constraints.txt
+JS_STAMP := tools/js/node_modules/.installed
+# `make lab` reads the project's Jupyter configuration (jupyter/config) and keeps its settings, workspace and
+# trusted-notebook records in jupyter/ (git-ignored), never in the user's global ones.
+LAB_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/jupyter/config
 
-.PHONY: lab test test-fast notebooks bench present html nav clean
+.PHONY: lab test test-fast notebooks bench present html nav lock js clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Re-install only when the requirements or the package metadata change.
-$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+$(STAMP): requirements.txt $(CONSTRAINTS) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
 	$(BIN)/python -m pip install --quiet -e . --no-deps
 	@touch $(STAMP)
 
-## lab: start JupyterLab on notebooks/ at http://localhost:$(PORT) (token authentication)
+# The JavaScript the course site serves itself and axe-core for the accessibility tests (npm, tools/js)
+$(JS_STAMP): tools/js/package.json tools/js/package-lock.json
+	cd tools/js && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(JS_STAMP)
+
+## js: install the site's JavaScript (MathJax, require.js, the widget renderer) and axe-core with npm
+js: $(JS_STAMP)
+
+## lab: JupyterLab at http://localhost:$(PORT) (token authentication), opened on notebooks/00_start_here.ipynb,
+##      with the project's own settings (no news pop-up) and workspace (jupyter/)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=localhost --port=$(PORT) $(ROOT_FLAG)
+	@$(LAB_ENV) $(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
+	$(LAB_ENV) $(BIN)/jupyter lab --ServerApp.port=$(PORT) $(ROOT_FLAG)
 
 ## test: unit tests, claim tests, widget tests, notebooks under nbval (strict) and browser tests
-test: $(STAMP)
+test: $(STAMP) $(JS_STAMP)
 	$(BIN)/python -m pytest --durations=15
 
 ## test-fast: the unit, claim and widget tests only (no notebooks, no browser)
@@ -40,7 +57,7 @@ test-fast: $(STAMP)
 
 ## notebooks: re-execute every notebook in place, top to bottom
 notebooks: $(STAMP)
-	$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb
+	$(BIN)/python -m tools.run_notebooks notebooks/*.ipynb
 
 ## bench: benchmarks of the compute core, the explorers and the notebooks -> benchmarks/RESULTS.md
 bench: $(STAMP)
@@ -51,14 +68,17 @@ bench: $(STAMP)
 present: $(STAMP)
 	$(BIN)/voila $(NB) --Voila.ip=localhost --port=$(PRESENT_PORT) --Voila.auto_token=True
 
-## html: a static site of the executed notebooks in site/ (open site/index.html);
-##       WIDGETS_JS=DIR makes it work offline (see tools/build_html.py)
-html: $(STAMP)
-	$(BIN)/python tools/build_html.py --out site $(if $(WIDGETS_JS),--widgets-js $(WIDGETS_JS))
+## html: the course site (Jupyter Book 1, works offline) of the executed notebooks in site/ (open site/index.html)
+html: $(STAMP) $(JS_STAMP)
+	$(BIN)/python -m tools.site --out site
 
-## nav: insert or refresh the navigation, Colab and Binder cells of every notebook (tools/nav.py)
+## nav: insert or refresh the in-notebook navigation, Colab and Binder cells of every notebook (tools/nav.py)
 nav: $(STAMP)
-	$(BIN)/python tools/nav.py notebooks
+	$(BIN)/python -m tools.nav notebooks
+
+## lock: rewrite constraints.txt and binder/requirements.txt from .venv (after upgrading it; see tools/lock.py)
+lock: $(STAMP)
+	$(BIN)/python -m tools.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build site tools/js/node_modules

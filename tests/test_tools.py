@@ -1,4 +1,5 @@
-"""The tools behind `make nav` and `make html`, on small notebooks made here (never on notebooks/ in place)."""
+"""The tools behind `make nav`, `make html` and `make lock`, on small notebooks made here (never on notebooks/ in
+place). The real site is built by tests/test_site.py."""
 import base64
 import contextlib
 import io
@@ -11,10 +12,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+import yaml
+
+from tools import lock, nav, site
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_html  # noqa: E402
-import nav  # noqa: E402
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -160,30 +162,60 @@ def test_colab_cell_installs_from_the_repo_and_enables_widgets_on_colab(monkeypa
     assert widgets == "widgets"
 
 
-def test_html_builder_writes_pages_index_and_the_explorer_figure(folder, tmp_path):
+def test_site_toc_follows_the_folder_with_00_as_landing_page(folder):
+    pages = site.notebooks(folder)
+    assert [p.name for p in pages] == ["00_start_here.ipynb", "01_a.ipynb", "02_b.ipynb"]  # not notes.ipynb
+    assert site.toc(pages, claims=True) == {
+        "format": "jb-book", "root": "notebooks/00_start_here",
+        "chapters": [{"file": "notebooks/01_a"}, {"file": "notebooks/02_b"}, {"file": "CLAIMS"}]}
+    nbformat.write(executed("08 · Added later"), folder / "08_z.ipynb")
+    assert site.toc(site.notebooks(folder), claims=False)["chapters"][-1] == {"file": "notebooks/08_z"}
+    with pytest.raises(SystemExit, match="no notebooks"):
+        site.toc([], claims=True)
+
+
+def test_site_stage_drops_the_generated_navigation_and_keeps_everything_else(folder, tmp_path):
     nav.run(folder)
-    out = tmp_path / "site"
-    pages = build_html.build([folder / "00_start_here.ipynb", folder / "02_b.ipynb"], out)
-    assert [p.name for p in pages] == ["00_start_here.html", "02_b.html"]
-    page = (out / "00_start_here.html").read_text()
-    assert WIDGET_STATE in page and WIDGET_VIEW in page  # the saved state, for the live widget
-    assert f'class="sg-fallback" alt="the explorer\'s first figure" src="data:image/png;base64,' \
-           f'{base64.b64encode(PNG).decode()}"' in page  # and its figure as a plain image
-    assert 'href="02_b.html"' in page and ".ipynb\"" not in page.replace(nav.INDEX, "")
-    index = (out / "index.html").read_text()
-    assert 'href="00_start_here.html">00 · Start here</a>' in index and 'href="02_b.html"' in index
-    assert (out / "CLAIMS.html").exists()
+    js = tmp_path / "node_modules"
+    for rel in ["requirejs/require.js", "@jupyter-widgets/html-manager/dist/embed-amd.js",
+                "@jupyter-widgets/html-manager/dist/embed.js", "@jupyter-widgets/html-manager/dist/x.woff2",
+                "@jupyter-widgets/html-manager/dist/embed-amd.js.map", "mathjax/es5/tex-mml-chtml.js",
+                "mathjax/es5/output/chtml/fonts/woff-v2/a.woff"]:
+        (js / rel).parent.mkdir(parents=True, exist_ok=True)
+        (js / rel).write_text("//")
+    src = site.stage(tmp_path / "book", js, site.notebooks(folder))
+    staged = read(src / "notebooks" / "00_start_here.ipynb")
+    original = read(folder / "00_start_here.ipynb")
+    assert not nav_cells(staged) and len(staged.cells) == len(original.cells) - 4
+    assert staged.metadata["widgets"] == original.metadata["widgets"]  # live explorers on the site
+    cfg = yaml.safe_load((src / "_config.yml").read_text())
+    assert cfg["repository"]["url"] == nav.REPO_URL and cfg["launch_buttons"]["colab_url"]
+    assert cfg["sphinx"]["config"]["html_static_path"] == ["assets"] and not (src / "_static").exists()
+    vendor = src / "assets" / "vendor"
+    assert sorted(p.name for p in (vendor / "html-manager").iterdir()) == ["embed-amd.js", "x.woff2"]
+    assert (vendor / "require.js").exists() and (vendor / "mathjax" / "output").is_dir()
+    assert yaml.safe_load((src / "_toc.yml").read_text())["root"] == "notebooks/00_start_here"
 
 
-def test_html_builder_bundles_the_widget_renderer_when_given(folder, tmp_path):
-    js = tmp_path / "js"
-    (js / "dist").mkdir(parents=True)
-    (js / "dist" / "embed-amd.js").write_text("// renderer")
-    (js / "dist" / "embed-amd.js.map").write_text("{}")
-    (js / "require.js").write_text("// require")
-    out = tmp_path / "site"
-    build_html.build([folder / "00_start_here.ipynb"], out, widgets_js=js)
-    page = (out / "00_start_here.html").read_text()
-    assert "'_static/html-manager/embed-amd.js'" in page and 'src="_static/require.js"' in page
-    assert (out / "_static" / "html-manager" / "embed-amd.js").exists()
-    assert not (out / "_static" / "html-manager" / "embed-amd.js.map").exists()
+def test_site_stage_says_how_to_install_missing_javascript(folder, tmp_path):
+    with pytest.raises(SystemExit, match="make js"):
+        site.stage(tmp_path / "book", tmp_path / "no_node_modules", site.notebooks(folder))
+
+
+def test_lock_pins_this_environment_and_binder_gets_the_runtime_closure():
+    files = lock.render()
+    constraints, binder = files[lock.CONSTRAINTS], files[lock.BINDER]
+    pins = dict(line.split("==") for line in constraints.splitlines() if "==" in line)
+    import numpy
+    import matplotlib
+    assert pins["numpy"] == numpy.__version__ and pins["matplotlib"] == matplotlib.__version__
+    assert "stable-gradients" not in pins and "pip" not in pins
+    binder_pins = dict(line.split("==") for line in binder.splitlines() if "==" in line)
+    assert {"numpy", "matplotlib", "ipywidgets", "pillow", "jupyterlab", "voila"} <= set(binder_pins)
+    assert "pytest" not in binder_pins and "playwright" not in binder_pins
+    assert all(pins[name] == version for name, version in binder_pins.items())
+
+
+def test_the_committed_lock_matches_the_environment():
+    """constraints.txt and binder/requirements.txt are what `make lock` writes in this .venv (else: `make lock`)."""
+    assert lock.main(["--check"]) == 0
