@@ -61,7 +61,7 @@ notebooks: $(STAMP)
 
 ## bench: benchmarks of the compute core, the explorers and the notebooks -> benchmarks/RESULTS.md
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m benchmarks.run_all
 
 ## present: the notebooks as slider apps, outputs only (Voila), at http://localhost:$(PRESENT_PORT) with a token;
 ##          one notebook: make present NB=notebooks/02_variance_blowup.ipynb

@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark and write benchmarks/RESULTS.md (nothing here passes or fails).
 
-    python benchmarks/run_all.py [--skip-notebooks]
+    python -m benchmarks.run_all [--skip-notebooks] [--only explorers]
 """
 from __future__ import annotations
 
@@ -11,16 +11,12 @@ import platform
 import sys
 from pathlib import Path
 
+import matplotlib
+import numpy as np
+
+from . import bench_core, bench_explorers, bench_notebooks
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-os.environ.setdefault("MPLBACKEND", "Agg")
-
-import matplotlib  # noqa: E402
-import numpy as np  # noqa: E402
-
-import bench_core  # noqa: E402
-import bench_explorers  # noqa: E402
-import bench_notebooks  # noqa: E402
 
 
 def header(lines):
@@ -31,7 +27,7 @@ def header(lines):
         widgets_version = "missing"
     lines += [
         "# Benchmark results\n",
-        "Written by `make bench` (benchmarks/run_all.py). Figures are medians of repeated runs or ratios;",
+        "Written by `make bench` (python -m benchmarks.run_all). Figures are medians of repeated runs or ratios;",
         "nothing here is a pass/fail test. Rerun on your machine to compare.\n",
         f"- date: {datetime.date.today().isoformat()}",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
@@ -72,18 +68,25 @@ def browser_latency(lines):
     return lines
 
 
+KEPT = "<!-- written by hand below this line; make bench keeps it -->"
+
+
 def main(argv):
+    """All sections into RESULTS.md; `--only core|explorers|notebooks` prints one section and writes nothing."""
+    only = argv[argv.index("--only") + 1] if "--only" in argv else None
     lines = header([])
-    print("compute core ...", flush=True)
-    bench_core.report(lines)
-    print("explorers ...", flush=True)
-    bench_explorers.report(lines)
-    browser_latency(lines)
+    sections = [("core", bench_core.report), ("explorers", bench_explorers.report), ("browser", browser_latency)]
     if "--skip-notebooks" not in argv:
-        print("notebooks ...", flush=True)
-        bench_notebooks.report(lines)
-    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
+        sections.append(("notebooks", bench_notebooks.report))
+    for name, report in sections:
+        if only in (None, name):
+            print(f"{name} ...", flush=True)
+            report(lines)
     print("\n".join(lines))
+    if only is None:
+        path = HERE / "RESULTS.md"
+        kept = path.read_text().partition(KEPT)[2] if path.exists() else ""
+        path.write_text("\n".join(lines) + "\n" + (KEPT + kept if kept else ""))
 
 
 if __name__ == "__main__":
