@@ -150,8 +150,9 @@ def call(fn, *args, name: str, case: str | None = None, on_warning: str | None =
     return got
 
 
-def number(value, name: str, *, positive: bool = False, whole: bool = False) -> float:
-    """value as a finite float: Python and numpy scalars, 0-d and one-element arrays or lists; else NotYet."""
+def number(value, name: str, *, positive: bool = False, whole: bool = False) -> np.float64:
+    """value as a finite np.float64 (so that arithmetic on it overflows to inf, never raises): Python and numpy
+    scalars, 0-d and one-element arrays or lists are accepted; anything else gives NotYet."""
     _not_there(value, name)
     if isinstance(value, (str, bytes)):
         raise NotYet(f"{name} should be a number, not {describe(value)}: write the number without quotes")
@@ -174,7 +175,7 @@ def number(value, name: str, *, positive: bool = False, whole: bool = False) -> 
         if x.imag != 0:
             raise NotYet(f"{name} is the complex number {x:.4g}; the answer is a real number")
         x = x.real
-    x = float(x)
+    x = np.float64(x)
     if not np.isfinite(x):
         raise NotYet(f"{name} is {x}, not a finite number")
     if positive and x <= 0:

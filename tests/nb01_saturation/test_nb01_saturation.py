@@ -1,4 +1,4 @@
-"""Notebook 01 (sigmoid saturation): its claims C01-C03, its exercise checkers and its explorer.
+"""Notebook 01 (sigmoid saturation): its claims C01-C03 and its explorer (checkers: test_exercises.py).
 
 Thresholds come from the theory: sigma' = sigma(1 - sigma) <= 1/4, one factor f'(z_l) per layer, and for
 square layers with Var(W) = 1/n (Glorot) the back-propagated gradient's rms shrinks by at most f'_max per layer.
@@ -134,104 +134,6 @@ def test_chain_gradient_and_profile_validate_input():
     np.testing.assert_allclose(prof.hist.sum(axis=1), 1.0)  # tanh's outputs all lie in [-1, 1]
     # the outer bins are exactly the saturated bands, so their mass is the saturated fraction
     np.testing.assert_allclose(prof.hist[:, 0] + prof.hist[:, -1], prof.stats.saturated[:-1], atol=1e-12)
-
-
-# ---------------------------------------------------------------- exercise checkers
-
-def _slope_right(z):
-    s = hp.sigmoid(z)
-    return s * (1 - s)
-
-
-@pytest.mark.parametrize("answer,words", [
-    (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflow"),
-    (lambda z: 1 / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z))), "overflow"),
-    (lambda z: hp.sigmoid(z), "itself"),
-    (lambda z: 1 - np.tanh(z) ** 2, "tanh"),
-    (lambda z: 1 - hp.sigmoid(z) ** 2, "tanh"),
-    (lambda z: hp.sigmoid(z) * (1 + hp.sigmoid(z)), "sign"),
-    (lambda z: None, "return"),
-    (lambda z: 0.25, "shape"),
-    (lambda z: np.zeros_like(z), "placeholder"),
-    (lambda z: z.undefined, "raised AttributeError"),
-    (0.25, "function itself"),
-])
-def test_ex01_sigmoid_slope_checker(answer, words):
-    assert hp.ex01.check_sigmoid_slope(_slope_right)
-    feedback = hp.ex01.check_sigmoid_slope(answer)
-    assert not feedback and words in feedback and feedback.startswith("Not yet")
-
-
-def _chain(x, depth, slope_at="z", skip=None, combine="prod", form="sigmoid"):
-    z, grad = x, 0.0 if combine == "sum" else 1.0
-    for l in range(depth):
-        a = float(hp.sigmoid(z))
-        point = a if slope_at == "a" else z
-        s = float(hp.sigmoid(point))
-        factor = {"sigmoid": s * (1 - s), "values": a, "tanh": 1 - a * a}[form]
-        if l != skip:
-            grad = grad + factor if combine == "sum" else grad * factor
-        z = a
-    return grad
-
-
-@pytest.mark.parametrize("answer,words", [
-    (lambda x, d: _chain(x, d, slope_at="a"), "output a_l"),
-    (lambda x, d: _chain(x, d, skip=0), "slope of layer 1"),
-    (lambda x, d: _chain(x, d, skip=d - 1), "last layer"),
-    (lambda x, d: 0.25 ** d, "upper bound"),
-    (lambda x, d: _chain(x, d, form="values"), "activations"),
-    (lambda x, d: _chain(x, d, form="tanh"), "tanh"),
-    (lambda x, d: _chain(x, d, combine="sum"), "multiplies"),
-    (lambda x, d: _chain(x, d + 1), "depth + 1"),
-    (lambda x, d: None, "return"),
-    (lambda x, d: np.ones(3), "one number"),
-    (lambda x, d: 1 / 0, "ZeroDivisionError"),
-    (lambda x, d: 0.5, "Loop over the layers"),
-])
-def test_ex01_chain_gradient_checker(answer, words):
-    assert hp.ex01.check_chain_gradient(_chain)
-    feedback = hp.ex01.check_chain_gradient(answer)
-    assert not feedback and words in feedback
-
-
-def test_ex01_saturation_checker():
-    X, _, nets = _notebook_nets()
-    _, cache = hp.forward(nets["N(0, 1)"], X, "sigmoid")
-    check = hp.ex01.check_saturation_per_layer
-    right = np.array([np.mean((a < 0.01) | (a > 0.99)) for a in cache.acts[:-1]])
-    assert check(right, cache)
-    assert check([np.mean(np.abs(z) > np.log(99)) for z in cache.zs[:-1]], cache)  # the same, on z
-    wrong = {
-        "output layer": [np.mean((a < 0.01) | (a > 0.99)) for a in cache.acts],
-        "near 1": [np.mean(a > 0.99) for a in cache.acts[:-1]],
-        "near 0": [np.mean(a < 0.01) for a in cache.acts[:-1]],
-        "percentages": 100 * right,
-        "counts": [np.sum((a < 0.01) | (a > 0.99)) for a in cache.acts[:-1]],
-        "single number": float(right.mean()),
-        "shape": [np.mean((a < 0.01) | (a > 0.99), axis=0) for a in cache.acts[:-1]],
-        "differs": right * 0.5,
-        "array of numbers": "lots",
-        "still None": None,
-    }
-    for words, answer in wrong.items():
-        feedback = check(answer, cache)
-        assert not feedback and words in feedback, (words, feedback)
-    _, tanh_cache = hp.forward(nets["N(0, 1)"], X, "tanh")
-    assert "sigmoid" in check(right, tanh_cache)
-
-
-def test_ex01_balanced_scale_checker():
-    check = hp.ex01.check_balanced_scale
-    ok = check(1.0, "sigmoid")
-    assert ok and "saturated" in ok
-    low = check(1 / 8, "sigmoid")  # Glorot: 1/4 per layer, far too little for the sigmoid
-    assert not low and "vanishes" in low and "larger" in low
-    high = check(5.0, "sigmoid")
-    assert not high and "grows" in high and "smaller" in high
-    assert check(1 / 8, "tanh")
-    assert "positive" in check(-1, "sigmoid") and "positive" in check("big", "sigmoid")
-    assert "sigmoid' or 'tanh'" in check(1.0, "relu")
 
 
 # ---------------------------------------------------------------- explorer
