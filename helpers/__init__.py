@@ -50,6 +50,7 @@ from .ui.feedback import Feedback
 from .ui.plotting import layer_histograms, plot_activation, plot_curves, plot_histograms, plot_per_layer, style
 from . import core, ui
 from . import nb01_saturation, nb02_variance, nb03_initialization, nb04_dying_relu, nb05_normalization, nb06_papers
+from . import nb07_residual
 
 # the exercise checkers of each notebook: hp.ex01.check_..., hp.ex02.check_..., ...
 ex01 = nb01_saturation.exercises
@@ -58,3 +59,4 @@ ex03 = nb03_initialization.exercises
 ex04 = nb04_dying_relu.exercises
 ex05 = nb05_normalization.exercises
 ex06 = nb06_papers.exercises
+ex07 = nb07_residual.exercises
