@@ -6,3 +6,4 @@ from .experiments import FanRatios, KERAS_INITIALIZERS, StdGrid, TABLE_11_1, TAB
 from .figures import plot_race, plot_std_grid
 from .explorer import BENCH, initialization_explorer
 from . import exercises
+from .practice import CheatRow, SymmetryRun, cheat_sheet, constant_mlp, initial_loss_run, profile, symmetry_run, torch_gain, torch_linear_default, unit_spread

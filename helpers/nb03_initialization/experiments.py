@@ -15,7 +15,7 @@ import numpy as np
 from ..core.checks import check_choice, check_rng, check_size
 from ..core.initializers import MODES, SCHEMES, fan, scheme_variance, uniform_limit, variance_scaling
 from ..core.network import backward_pass, forward, init_mlp
-from ..core.stats import saturated_fraction
+from ..core.stats import finite_mean_std, saturated_fraction
 from ..core.training import train
 
 # Table 11-1 of the notes: family -> (scale, mode, activations it suits)
@@ -40,13 +40,9 @@ KERAS_INITIALIZERS = {
 
 
 def robust_std(x) -> float:
-    """std of x, computed as m * std(x / m) with m = max|x| so that huge finite values do not overflow;
-    inf if x holds inf or NaN (the pass diverged)."""
-    with np.errstate(all="ignore"):
-        m = float(np.max(np.abs(x)))
-        if not np.isfinite(m):
-            return float("inf")
-        return 0.0 if m == 0 else m * float(np.std(x / m))
+    """std of x without overflow for huge finite values; inf if x holds inf or NaN (the pass diverged).
+    The series' one statistic: hp.finite_mean_std."""
+    return finite_mean_std(x)[1]
 
 
 @dataclass
@@ -117,6 +113,7 @@ def note_slips(fan_in, fan_out) -> dict:
     note 002: sigma = sqrt(2 / (n_in - n_out)): NaN when n_in <= n_out (no real value).
     note 003: fan_avg = fan_in + fan_out / 2 (operator precedence), instead of (fan_in + fan_out) / 2.
     """
+    fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
     d = fan_in - fan_out
     return {"sigma": np.sqrt(2 / (fan_in + fan_out)),
             "sigma_note_002": np.sqrt(2 / d) if d > 0 else float("nan"),
@@ -140,8 +137,14 @@ def std_profile(params, X, activation, dout, saturation: bool = False):
     for activations that do not saturate), averaged over the hidden layers.
     """
     out, cache = forward(params, X, activation)
-    back = backward_pass(params, cache, dout)
-    result = (np.array([robust_std(a) for a in cache.acts]), np.array([robust_std(dz) for dz in back.dzs]))
+    return pass_std_profile(cache, backward_pass(params, cache, dout), saturation)
+
+
+def pass_std_profile(cache, back, saturation: bool = False):
+    """std_profile of a forward `cache` and its backward pass `back` already made (the explorer keeps the
+    activations for its histograms)."""
+    result = (np.array([finite_mean_std(a)[1] for a in cache.acts]),
+              np.array([finite_mean_std(dz)[1] for dz in back.dzs]))
     if not saturation:
         return result
     sat = float(np.mean([saturated_fraction(a, cache.activation) for a in cache.acts[:-1]]))
@@ -221,3 +224,6 @@ def init_race(X, y, inits: dict, sizes, activation="relu", *, lr=0.2, steps=400,
         race[label] = [train(init_mlp(sizes, init, np.random.default_rng(s)), X, y, activation,
                              lr=lr, steps=steps)[1] for s in seeds]
     return race
+
+# Géron's Table 11-1 (3rd edition) puts the smooth ReLU variants with He too (Claim C23)
+TABLE_PAIRING.update(gelu="He", swish="He", mish="He")
