@@ -51,6 +51,7 @@ from .ui.plotting import layer_histograms, plot_activation, plot_curves, plot_hi
 from . import core, ui
 from . import nb01_saturation, nb02_variance, nb03_initialization, nb04_dying_relu, nb05_normalization, nb06_papers
 from . import nb07_residual
+from . import nb08_edge_of_chaos
 
 # the exercise checkers of each notebook: hp.ex01.check_..., hp.ex02.check_..., ...
 ex01 = nb01_saturation.exercises
@@ -60,3 +61,4 @@ ex04 = nb04_dying_relu.exercises
 ex05 = nb05_normalization.exercises
 ex06 = nb06_papers.exercises
 ex07 = nb07_residual.exercises
+ex08 = nb08_edge_of_chaos.exercises

@@ -1,0 +1,191 @@
+"""Mean-field signal propagation (Poole et al. 2016; Schoenholz et al. 2017): the length map, the correlation
+map, chi_1, xi_c and the critical line, with Gaussian integrals done by Gauss-Hermite quadrature.
+
+A net with W ~ N(0, sigma_w^2 / N), b ~ N(0, sigma_b^2) and activation f, at width N -> infinity:
+    length map       q^l     = sigma_w^2 E[f(sqrt(q^{l-1}) z)^2] + sigma_b^2                  (z ~ N(0, 1))
+    slope            chi_1   = sigma_w^2 E[f'(sqrt(q*) z)^2]          (each layer multiplies |grad|^2 by chi_1)
+    correlation map  c^l     = (sigma_w^2 E[f(u1) f(u2)] + sigma_b^2) / q*,
+                     u1 = sqrt(q*) z1,  u2 = sqrt(q*) (c z1 + sqrt(1 - c^2) z2)
+    depth scale      xi_c    = -1 / ln chi_c,  chi_c = sigma_w^2 E[f'(u1) f'(u2)] at c = c*
+                     (c* = 1 and chi_c = chi_1 in the ordered phase, chi_1 < 1; c* < 1 in the chaotic one)
+Arguments called sw2 and sb2 are the variances sigma_w^2 and sigma_b^2.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.activations import get_activation
+from ..core.checks import check_nonnegative, check_positive, check_size
+
+N_QUAD = 151   # 1-D nodes: E[tanh'(sqrt(q) z)^2] to 1e-4 relative for q <= 5 (q* stays below 5 on our grids)
+N_QUAD_2D = 61  # per axis of the 2-D (correlation) integrals
+
+
+@functools.lru_cache(maxsize=4)
+def gauss_hermite(n: int = N_QUAD):
+    """Nodes z and weights w with sum(w g(z)) = E[g(Z)], Z ~ N(0, 1) (probabilists' Hermite, weights / sqrt(2 pi))."""
+    z, w = np.polynomial.hermite_e.hermegauss(n)
+    z.flags.writeable = False
+    w = w / np.sqrt(2 * np.pi)
+    w.flags.writeable = False
+    return z, w
+
+
+def gaussian_mean(g, q, n: int = N_QUAD):
+    """E[g(sqrt(q) Z)] for Z ~ N(0, 1), for a scalar or an array q (broadcast over its shape)."""
+    z, w = gauss_hermite(n)
+    q = np.asarray(q, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return g(np.sqrt(q)[..., None] * z) @ w
+
+
+def length_map(q, sw2, sb2, activation="tanh"):
+    """One step of the length map: sigma_w^2 E[f(sqrt(q) z)^2] + sigma_b^2."""
+    f = get_activation(activation).f
+    return sw2 * gaussian_mean(lambda u: f(u) ** 2, q) + sb2
+
+
+def q_star(sw2, sb2, activation="tanh", iters: int = 80):
+    """The fixed point q* of the length map, by bisection on length_map(q) - q (arrays broadcast).
+
+    q* >= sigma_b^2; at sigma_b = 0 q* = 0 unless the map pushes small q up (sigma_w^2 f'(0)^2 > 1).
+    The bracket's top, sigma_w^2 max f^2 + sigma_b^2, holds for bounded f; for ReLU the map is linear
+    (q -> sigma_w^2 q / 2 + sigma_b^2) and q* is its closed form (inf beyond sigma_w^2 = 2).
+    """
+    sw2, sb2 = np.broadcast_arrays(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
+    act = get_activation(activation)
+    if act.name in ("relu", "linear"):
+        slope = sw2 / 2 if act.name == "relu" else sw2
+        with np.errstate(all="ignore"):
+            out = np.where(slope < 1, sb2 / (1 - slope), np.inf)
+        return np.where((sb2 == 0) & (slope <= 1), 0.0, out)[()]
+    if act.bounds is None:
+        raise ValueError(f"q_star handles bounded activations, relu and linear, got {act.name!r}")
+    lo = np.maximum(sb2, 1e-12)
+    hi = sw2 * max(abs(b) for b in act.bounds) ** 2 + sb2 + 1.0
+    grows = length_map(lo, sw2, sb2, act) > lo  # false only when sigma_b = 0 and q = 0 is stable
+    for _ in range(iters):
+        mid = (lo + hi) / 2
+        up = length_map(mid, sw2, sb2, act) > mid
+        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    return np.where(grows | (sb2 > 0), (lo + hi) / 2, 0.0)[()]
+
+
+def chi_1(sw2, sb2, activation="tanh"):
+    """chi_1 = sigma_w^2 E[f'(sqrt(q*) z)^2]: the factor by which each layer multiplies |dL/dz|^2.
+    At q* = 0 it is the limit q -> 0+ (sigma_w^2 f'(0)^2 for smooth f); ReLU gives sigma_w^2 / 2 at every q."""
+    act = get_activation(activation)
+    if act.name in ("relu", "linear"):
+        return (np.asarray(sw2, dtype=np.float64) * (0.5 if act.name == "relu" else 1.0))[()]
+    q = np.maximum(q_star(sw2, sb2, act), 1e-24)
+    with np.errstate(all="ignore"):
+        return sw2 * gaussian_mean(lambda u: act.df(u) ** 2, q)
+
+
+def _pair_means(g, q, c, n=N_QUAD_2D):
+    """E[g(u1) g(u2)] for the pair (u1, u2) of variance q and correlation c (scalars)."""
+    z, w = gauss_hermite(n)
+    z1, z2 = z[:, None], z[None, :]
+    u1 = np.sqrt(q) * z1
+    u2 = np.sqrt(q) * (c * z1 + np.sqrt(max(1 - c * c, 0.0)) * z2)
+    return float(w @ (g(u1) * g(u2)) @ w)
+
+
+def correlation_map(c, sw2, sb2, activation="tanh", q=None):
+    """One step of the correlation map at the length q (q* by default): c^{l+1} as a function of c^l."""
+    act = get_activation(activation)
+    q = float(q_star(sw2, sb2, act)) if q is None else float(q)
+    if q == 0:
+        return 1.0
+    return (sw2 * _pair_means(act.f, q, float(c)) + sb2) / q
+
+
+@dataclass(frozen=True)
+class MeanField:
+    """Theory at one (sigma_w^2, sigma_b^2): fixed points q* and c*, slopes chi_1 and chi_c, depth scale xi_c."""
+
+    sw2: float
+    sb2: float
+    activation: str
+    q_star: float
+    chi_1: float
+    c_star: float
+    chi_c: float
+    xi_c: float
+
+    @property
+    def phase(self) -> str:
+        """"ordered" (chi_1 < 0.995), "chaotic" (chi_1 > 1.005) or "critical" in between (|ln chi_1| < 0.005)."""
+        return "ordered" if self.chi_1 < 0.995 else ("chaotic" if self.chi_1 > 1.005 else "critical")
+
+
+def mean_field(sw2, sb2, activation="tanh", iters: int = 300) -> MeanField:
+    """q*, chi_1, c*, chi_c and xi_c = -1 / ln chi_c at one point (c* by iterating the correlation map)."""
+    sw2, sb2 = check_positive("sw2 (sigma_w^2)", sw2), check_nonnegative("sb2 (sigma_b^2)", sb2)
+    act = get_activation(activation)
+    q, chi = float(q_star(sw2, sb2, act)), float(chi_1(sw2, sb2, act))
+    c, chi_c = 1.0, chi
+    if chi > 1 and np.isfinite(q) and q > 0:  # c = 1 is unstable: the map falls to c* < 1
+        c = 0.5
+        for _ in range(check_size("iters", iters)):
+            c_new = correlation_map(c, sw2, sb2, act, q)
+            if abs(c_new - c) < 1e-12:
+                break
+            c = c_new
+        c = float(c_new)
+        chi_c = sw2 * _pair_means(act.df, q, c)
+    with np.errstate(divide="ignore"):
+        xi = float(np.inf) if chi_c >= 1 or chi_c <= 0 else float(-1 / np.log(chi_c))
+    return MeanField(sw2, sb2, act.name, q, chi, c, float(chi_c), xi)
+
+
+def critical_sw2(sb2, activation="tanh", lo: float = 0.5, hi: float = 10.0, iters: int = 60):
+    """sigma_w^2 on the critical line chi_1 = 1 at this sigma_b^2 (bisection; arrays of sb2 broadcast)."""
+    sb2 = np.asarray(sb2, dtype=np.float64)
+    lo, hi = np.full(sb2.shape, lo), np.full(sb2.shape, hi)
+    for _ in range(iters):
+        mid = (lo + hi) / 2
+        chaotic = chi_1(mid, sb2, activation) > 1
+        lo, hi = np.where(chaotic, lo, mid), np.where(chaotic, mid, hi)
+    return ((lo + hi) / 2)[()]
+
+
+def critical_point_for_q(q, activation="tanh"):
+    """(sigma_w^2, sigma_b^2) on the critical line whose fixed point is q* = q (Pennington et al.'s family):
+    sigma_w^2 = 1 / E[f'(sqrt(q) z)^2], sigma_b^2 = q - sigma_w^2 E[f(sqrt(q) z)^2]."""
+    act = get_activation(activation)
+    q = check_positive("q", q)
+    sw2 = 1 / float(gaussian_mean(lambda u: act.df(u) ** 2, q))
+    return sw2, q - sw2 * float(gaussian_mean(lambda u: act.f(u) ** 2, q))
+
+
+def q_iterates(q1, sw2, sb2, depth, activation="tanh"):
+    """Theory's q^1..q^depth from the first layer's q^1 (the length map applied depth - 1 times), shape (depth,).
+    A net's first layer sees the input itself, not f of it: q^1 = sigma_w^2 |x|^2 / N + sigma_b^2."""
+    out, q = np.empty(check_size("depth", depth)), float(q1)
+    for l in range(depth):
+        out[l] = q
+        q = float(length_map(q, sw2, sb2, activation))
+    return out
+
+
+def c_iterates(q1_0, q2_0, c0, sw2, sb2, depth, activation="tanh"):
+    """Theory's correlation c^1..c^depth of two pre-activations with lengths q1_0, q2_0 and correlation c0 at
+    layer 1 (out[0] = c0), each step using the pair's exact lengths (not only q*), shape (depth,)."""
+    act = get_activation(activation)
+    z, w = gauss_hermite(N_QUAD_2D)
+    z1, z2 = z[:, None], z[None, :]
+    q1, q2, c = float(q1_0), float(q2_0), float(c0)
+    out = np.empty(check_size("depth", depth))
+    with np.errstate(all="ignore"):
+        for l in range(depth):
+            out[l] = c
+            u1 = np.sqrt(q1) * z1
+            u2 = np.sqrt(q2) * (c * z1 + np.sqrt(max(1 - c * c, 0.0)) * z2)
+            q12 = sw2 * float(w @ (act.f(u1) * act.f(u2)) @ w) + sb2
+            q1, q2 = float(length_map(q1, sw2, sb2, act)), float(length_map(q2, sw2, sb2, act))
+            c = min(q12 / np.sqrt(q1 * q2), 1.0) if q1 > 0 and q2 > 0 else 1.0
+    return out
