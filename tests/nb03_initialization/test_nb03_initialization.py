@@ -1,4 +1,4 @@
-"""Notebook 03 (Glorot, He, LeCun): its claims, its exercise checkers and its explorer.
+"""Notebook 03 (Glorot, He, LeCun): its claims and its explorer (checkers: test_exercises.py).
 
 C08-C11's formulas are pinned in test_claims_core.py; here are the measurements the notebook adds
 (Glorot's two conditions, the activation x scheme grid, Keras' conventions, the training race).
@@ -184,64 +184,6 @@ def test_C13_keras_initializers_through_variance_scaling():
     assert 0.99 * r < np.abs(W).max() <= r
     assert hp.nb03_initialization.KERAS_INITIALIZERS["glorot_uniform"] == (1.0, "fan_avg", "uniform")  # Dense's default
     assert hp.nb03_initialization.KERAS_INITIALIZERS["he_normal"] == (2.0, "fan_in", "truncated_normal")
-
-
-# -------------------------------------------------------------------------------------------- checkers
-
-def test_check_glorot_limit():
-    ex = hp.ex03
-    assert ex.check_glorot_limit(lambda i, o: np.sqrt(6 / (i + o)))
-    assert ex.check_glorot_limit(lambda i, o: (3 / ((i + o) / 2)) ** 0.5)
-    cases = {lambda i, o: np.sqrt(6 / (i - o)): "typo",
-             lambda i, o: np.sqrt(3 / (i + o / 2)): "precedence",
-             lambda i, o: np.sqrt(2 / (i + o)): "std",
-             lambda i, o: 6 / (i + o): "square root",
-             lambda i, o: np.sqrt(3 / i): "LeCun",
-             lambda i, o: None: "returned NoneType",
-             lambda i, o: [1.0]: "one number",
-             lambda i, o: 1 / 0: "ZeroDivisionError"}
-    for fn, words in cases.items():
-        fb = ex.check_glorot_limit(fn)
-        assert not fb and words in fb, (words, fb)
-    assert not ex.check_glorot_limit(0.07) and "function" in ex.check_glorot_limit(0.07)
-
-
-def test_check_fan_out_ratios(rng):
-    ex = hp.ex03
-    W = hp.variance_scaling(1000, 100, 1.0, "fan_out", "untruncated_normal", rng=rng)
-    x, dz = rng.standard_normal((500, 1000)), rng.standard_normal((500, 100))
-    assert ex.check_fan_out_ratios((x @ W).var() / x.var(), (dz @ W.T).var() / dz.var())
-    assert ex.check_fan_out_ratios(np.float64(10.2), np.array(0.97))
-    for f, b, words in [(1.0, 0.1, "1 / fan_in"), (1.0, 10.0, "swapped"), (0.1, 1.0, "upside down"),
-                        (3.16, 1.0, "stds"), (1.82, 0.18, "fan_avg"), (10, 3, "backward"), (5, 1, "forward"),
-                        (None, 1, "one number"), (-1, 1, "positive"), ("10", 1, "one number")]:
-        fb = ex.check_fan_out_ratios(f, b)
-        assert not fb and words in fb, (f, b, fb)
-
-
-def test_check_keras_he_avg(rng):
-    ex = hp.ex03
-    vs = lambda *a, **k: hp.variance_scaling(*a, rng=rng, **k)
-    assert ex.check_keras_he_avg(vs(300, 100, 2.0, "fan_avg", "uniform"))
-    for W, words in [(vs(300, 100, 2.0, "fan_in", "uniform"), "fan_in"),
-                     (vs(300, 100, 2.0, "fan_out", "uniform"), "fan_out"),
-                     (vs(300, 100, 1.0, "fan_avg", "uniform"), "scale=1"),
-                     (vs(300, 100, 2.0, "fan_avg", "truncated_normal"), "not uniform"),
-                     (vs(100, 300, 2.0, "fan_avg", "uniform"), "PyTorch"),
-                     (np.zeros((3, 3)), "shape"), (None, "NoneType"), ("W", "str"),
-                     (np.full((300, 100), np.nan), "NaN"),
-                     (vs(300, 100, 2.0, "fan_avg", "uniform") + 0.05, "mean")]:
-        fb = ex.check_keras_he_avg(W)
-        assert not fb and words in fb, (words, fb)
-
-
-def test_check_relu_gain():
-    ex = hp.ex03
-    assert ex.check_relu_gain(np.sqrt(2)) and ex.check_relu_gain(10 ** 0.15)  # the log slider's nearest value
-    for g, words in [(2, "variance"), (2 ** -0.5, "shrinks"), (1, "leaves Glorot"), (3.0, "2 / n"),
-                     (None, "one number"), ("1.41", "one number"), (True, "one number")]:
-        fb = ex.check_relu_gain(g)
-        assert not fb and words in fb, (g, fb)
 
 
 # -------------------------------------------------------------------------------------------- explorer

@@ -1,5 +1,5 @@
-"""Notebook 04 (dying ReLUs): one test per claim C14-C17, helpers/boundary.py, the checkers of hp.ex04,
-and the explorer. The runs are the notebook's own: spirals from np.random.default_rng(0), the net
+"""Notebook 04 (dying ReLUs): one test per claim C14-C17, helpers/boundary.py and the explorer (checkers:
+test_exercises.py). The runs are the notebook's own: spirals from np.random.default_rng(0), the net
 [2, 32, 32, 32, 2] with He-normal weights from np.random.default_rng(seed), full-batch descent, 300 steps."""
 import functools
 
@@ -208,99 +208,6 @@ def test_plot_decision_boundary_draws_two_and_three_classes_and_divergence():
     assert hp.nb04_dying_relu.plot_decision_boundary(ax3, three, X, y) is ax3 and len(ax3.images) == 1
     hp.nb04_dying_relu.plot_decision_boundary(axd, bad)
     assert any(t.get_text() == "diverged" for t in axd.texts)
-
-
-# ---------------------------------------------------------------------------------------------- checkers
-
-def _leaky(z, a):
-    return np.maximum(a * z, z)
-
-
-def _leaky_grad(z, a):
-    return np.where(z > 0, 1.0, a)
-
-
-def test_check_leaky_relu():
-    assert hp.ex04.check_leaky_relu(_leaky, _leaky_grad)
-    cases = {
-        "ReLU's max(0, z)": (lambda z, a: np.maximum(z, 0), _leaky_grad),
-        "min(alpha z, z)": (lambda z, a: np.minimum(a * z, z), _leaky_grad),
-        "use the argument alpha": (lambda z, a: np.maximum(0.01 * z, z), _leaky_grad),
-        "returned None": (lambda z, a: None, _leaky_grad),
-        "shape": (lambda z, a: _leaky(z, a).ravel(), _leaky_grad),
-        "raised ZeroDivisionError": (lambda z, a: 1 / 0, _leaky_grad),
-        "changed its input z in place": (lambda z, a: np.multiply(z, np.where(z > 0, 1, a), out=z), _leaky_grad),
-        "0 for z < 0": (_leaky, lambda z, a: (z > 0).astype(float)),
-        "the value alpha * z": (_leaky, lambda z, a: np.where(z > 0, 1.0, a * z)),
-        "sides are swapped": (_leaky, lambda z, a: np.where(z > 0, a, 1.0)),
-        "functions themselves": (_leaky, 3.0),
-    }
-    for expected, (f, df) in cases.items():
-        fb = hp.ex04.check_leaky_relu(f, df)
-        assert not fb and expected in fb, (expected, fb)
-    fb = hp.ex04.check_leaky_relu(lambda z, a: _leaky(z, a) + (z > 10), _leaky_grad)
-    assert not fb and "at z = 50 (positive side)" in fb
-
-
-def test_check_dead_units():
-    z = np.array([[-1.0, 2.0, -3.0, 0.0], [-2.0, -1.0, 1.0, 0.0], [-0.5, 3.0, -1.0, -1.0]])
-    right = np.array([True, False, False, True])
-    fb = hp.ex04.check_dead_units(right, z)
-    assert fb and "2 of 4 units are dead" in fb
-    cases = {
-        "None": None,
-        "for *some* example": np.any(z <= 0, axis=0),
-        "*on* for every example": np.all(z > 0, axis=0),
-        "inverted": ~right,
-        "0/1 values": right.astype(int),
-        "one value per unit": right[:2],
-        "marked wrongly": np.array([True, False, False, False]),
-    }
-    for expected, answer in cases.items():
-        fb = hp.ex04.check_dead_units(answer, z)
-        assert not fb and expected in fb, (expected, fb)
-    fb = hp.ex04.check_dead_units(np.all(z <= 0, axis=1), z)  # per example, shape (3,)
-    assert not fb and "axis=0" in fb
-    assert "(examples, units)" in hp.ex04.check_dead_units(right, z[0])
-
-
-def test_check_unit_gradients():
-    X, y, _, _ = data()
-    params = trace(1.0).params
-    out, cache = hp.forward(params, X, "relu")
-    grads, _ = hp.backward(params, cache, hp.softmax_cross_entropy(out, y)[1])
-    dW2 = grads[1][0]
-    fb = hp.ex04.check_unit_gradients(np.linalg.norm(dW2, axis=0), params, X, y)
-    n_dead = int(trace(1.0).dead[-1, 1].sum())
-    assert fb and f"{n_dead} units have a gradient of exactly 0" in fb and "the same set" in fb
-    cases = {
-        "axis=0": np.linalg.norm(dW2, axis=1),
-        "layer 1": np.linalg.norm(grads[0][0], axis=0),
-        "layer 3": np.linalg.norm(grads[2][0], axis=0),
-        "shape (32,)": np.linalg.norm(dW2),
-        "None": None,
-        "differs": np.linalg.norm(dW2, axis=0) * 2,
-        "array of numbers": "norms",
-    }
-    for expected, answer in cases.items():
-        fb = hp.ex04.check_unit_gradients(answer, params, X, y)
-        assert not fb and expected in fb, (expected, fb)
-
-
-def test_check_elu_grad():
-    assert hp.ex04.check_elu_grad(lambda z, a, al: np.where(z > 0, 1.0, a + al))
-    assert hp.ex04.check_elu_grad(lambda z, a, al: np.where(z > 0, 1.0, al * np.exp(np.minimum(z, 0))))
-    cases = {
-        "a itself": lambda z, a, al: np.where(z > 0, 1.0, a),
-        "a - alpha": lambda z, a, al: np.where(z > 0, 1.0, a - al),
-        "ReLU's slope": lambda z, a, al: (z > 0).astype(float),
-        "leaky ReLU's slope": lambda z, a, al: np.where(z > 0, 1.0, al),
-        "returned None": lambda z, a, al: None,
-        "function itself": "elu_grad",
-    }
-    for expected, fn in cases.items():
-        fb = hp.ex04.check_elu_grad(fn)
-        assert not fb and expected in fb, (expected, fb)
 
 
 # ---------------------------------------------------------------------------------------------- explorer
