@@ -159,8 +159,10 @@ def number(value, name: str, *, positive: bool = False, whole: bool = False) -> 
     if isinstance(value, (bool, np.bool_)) or callable(value):
         raise NotYet(f"{name} should be a number, got {describe(value)}"
                      + (" (did you forget to call it?)" if callable(value) else ""))
-    if isinstance(value, numbers.Integral) and not isinstance(value, np.integer) and abs(value) > 1e300:
-        raise NotYet(f"{name} = {_clip(value, 20)} is far too large")
+    if isinstance(value, numbers.Integral) and not isinstance(value, np.integer):  # beyond int64 too
+        if abs(value) > 1e300:
+            raise NotYet(f"{name} = {_clip(value, 20)} is far too large")
+        value = float(value)
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError, OverflowError):

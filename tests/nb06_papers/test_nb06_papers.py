@@ -1,4 +1,5 @@
-"""Notebook 06 (papers reproduced): one test per result R1-R3, the dying_nets module, checkers, explorers.
+"""Notebook 06 (papers reproduced): one test per result R1-R3, the dying_nets module, explorers (checkers:
+test_exercises.py).
 
 Thresholds come from the theory of each paper, with fixed seeds:
 R1  per layer the gradient std changes by sqrt(n Var(W)) * sqrt(E[tanh'(z)^2]): at most sqrt(1/3) for the
@@ -10,7 +11,6 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers import ex06
 from helpers.nb06_papers import binomial_band
 from tests.widget_checks import move_every_control
 
@@ -160,65 +160,6 @@ def test_simulation_is_reproducible_and_chunking_does_not_change_the_answer():
     assert np.array_equal(a.dead, b.dead)
     c = hp.nb06_papers.simulate_dead_nets(2, 5, 3000, np.random.default_rng(7), chunk=1000)
     assert c.n_nets == 3000 and np.all((0 <= c.dead) & (c.dead <= 1))
-
-
-# ---------------------------------------------------------------------------------------------------- checkers
-def _not_ok(feedback, *words):
-    assert not feedback and str(feedback).startswith("Not yet")
-    for w in words:
-        assert w in str(feedback), str(feedback)
-
-
-def test_check_standard_variance_factor():
-    assert ex06.check_standard_variance_factor((1 / 3) ** 4)
-    assert ex06.check_standard_variance_factor(np.float64(1 / 81))
-    _not_ok(ex06.check_standard_variance_factor(None), "None")
-    _not_ok(ex06.check_standard_variance_factor("1/81"), "number")
-    _not_ok(ex06.check_standard_variance_factor(1 / 9), "standard deviations")
-    _not_ok(ex06.check_standard_variance_factor(1 / 3), "four layers")
-    _not_ok(ex06.check_standard_variance_factor(81), "upside down")
-    _not_ok(ex06.check_standard_variance_factor(0.5))
-
-
-def test_check_glorot_relu_depth():
-    assert ex06.check_glorot_relu_depth(14)
-    assert ex06.check_glorot_relu_depth(np.int64(14))
-    _not_ok(ex06.check_glorot_relu_depth(13), "0.011")
-    _not_ok(ex06.check_glorot_relu_depth(15), "fewer")
-    _not_ok(ex06.check_glorot_relu_depth(13.5), "whole")
-    _not_ok(ex06.check_glorot_relu_depth(None), "None")
-    _not_ok(ex06.check_glorot_relu_depth(0))
-
-
-def test_check_min_width():
-    assert ex06.check_min_width(13)
-    _not_ok(ex06.check_min_width(12), "0.0121")
-    _not_ok(ex06.check_min_width(20), "smallest")
-    _not_ok(ex06.check_min_width(0), "whole")
-    _not_ok(ex06.check_min_width(None), "None")
-
-
-def test_check_dead_fraction():
-    def right(width, depth, n_nets, rng):
-        a = rng.standard_normal((n_nets, width))
-        for _ in range(depth):
-            a = np.maximum(np.matmul(a[:, None, :], rng.standard_normal((n_nets, a.shape[1], width)))[:, 0], 0)
-        return float(np.mean(np.all(a == 0, axis=1)))
-
-    assert ex06.check_dead_fraction(right)
-    _not_ok(ex06.check_dead_fraction(None), "function")
-    _not_ok(ex06.check_dead_fraction(lambda w, d, n, r: None), "returned None")
-    _not_ok(ex06.check_dead_fraction(lambda w, d, n, r: hp.nb06_papers.dead_net_probability(w, d)), "formula")
-    _not_ok(ex06.check_dead_fraction(lambda w, d, n, r: 2.0), "between 0 and 1")
-    _not_ok(ex06.check_dead_fraction(lambda w, d, n, r: 1 / 0), "ZeroDivisionError")
-    # a common slip: one shared weight matrix per layer for all nets (the nets are then not independent)
-    def shared(width, depth, n_nets, rng):
-        a = rng.standard_normal((n_nets, width))
-        for _ in range(depth):
-            a = np.maximum(a @ rng.standard_normal((width, width)), 0)
-        return float(np.mean(np.all(a == 0, axis=1)))
-    feedback = ex06.check_dead_fraction(shared)
-    assert not feedback
 
 
 # --------------------------------------------------------------------------------------------------- explorers
