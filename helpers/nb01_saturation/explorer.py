@@ -7,13 +7,11 @@ and of ||dW_1|| / ||dW_L||.
 """
 from __future__ import annotations
 
-import matplotlib as mpl
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from ..ui import explorer as hw
-from ..ui.plotting import plot_histograms, plot_per_layer
 from ..core.stats import fmt
+from ..ui import explorer as hw
+from ..ui.plotting import log_axis, log_limits, panel_grid, plot_histograms, plot_per_layer
 from .experiments import saturation_profile
 
 __all__ = ["saturation_explorer", "SATURATION_PRESETS"]
@@ -26,13 +24,6 @@ SATURATION_PRESETS = {
 }
 BENCH = {"saturation_explorer": {"std": 10.0, "depth": 50, "activation": "tanh"}}
 SAT_COLOR = "#d62728"
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value, _pos=None):
-    """'10⁻⁶' for a tick at 1e-6: plain text, so no mathtext parsing on every update."""
-    exponent = int(round(np.log10(value))) if value > 0 else 0
-    return "10" + str(exponent).translate(_SUPERSCRIPT)
 
 
 def _compute(std, depth, activation):
@@ -40,17 +31,13 @@ def _compute(std, depth, activation):
 
 
 def _axes(fig, compact):
-    """The three axes, placed by fixed margins measured in font sizes: constrained layout would
-    cost more than everything else in an update (it lays out every tick label twice)."""
-    fig.set_layout_engine("none")
-    w, h = fig.get_size_inches()
-    em = mpl.rcParams["font.size"] / 72  # inches
-    margins = dict(left=5.2 * em / w, right=1 - 1.0 * em / w, bottom=3.6 * em / h, top=1 - 2.2 * em / h)
+    """The three axes: in a row, or for side-by-side views the histograms above the other two."""
+    margins = dict(left=5.2, right=1.0, bottom=3.6, top=2.2, wgap=5.6)
     if compact:
-        grid = fig.add_gridspec(2, 2, hspace=7.5 * em / (h / 2), wspace=5.6 * em / (w / 2), **margins)
+        grid = panel_grid(fig, 2, 2, hgap=7.5, **margins)
         return {"hist": fig.add_subplot(grid[0, :]), "grad": fig.add_subplot(grid[1, 0]),
                 "sat": fig.add_subplot(grid[1, 1])}
-    grid = fig.add_gridspec(1, 3, wspace=5.6 * em / (w / 3), **margins)
+    grid = panel_grid(fig, 1, 3, **margins)
     return {"hist": fig.add_subplot(grid[0]), "grad": fig.add_subplot(grid[1]), "sat": fig.add_subplot(grid[2])}
 
 
@@ -71,14 +58,7 @@ def _draw(fig, prof, compact):
     g = ax["grad"]
     plot_per_layer(g, prof.stats.grad_norm, color="#1f77b4")
     g.set_title("gradient norm ‖dW_l‖ (log scale)")
-    finite = prof.stats.grad_norm[np.isfinite(prof.stats.grad_norm) & (prof.stats.grad_norm > 0)]
-    if finite.size:  # show at least 3 decades, so that a flat profile looks flat
-        lo, hi = np.log10(finite.min()), np.log10(finite.max())
-        pad = max(0.0, 3.0 - (hi - lo)) / 2 + 0.2
-        g.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
-    g.yaxis.set_major_locator(LogLocator(numticks=7))
-    g.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    g.yaxis.set_minor_locator(NullLocator())
+    log_axis(g, log_limits(prof.stats.grad_norm, decades=3))
     g.set_xlabel("layer l (1 = input side)")
 
     s = ax["sat"]

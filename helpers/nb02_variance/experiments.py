@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core.checks import check_array, check_choice, check_nonnegative, check_rng, check_size
 from ..core.activations import get_activation
+from ..core.stats import frobenius
 
 MATRIX_KINDS = ("normal", "orthogonal")
 
@@ -67,9 +68,8 @@ class RecurrentRun:
 
 
 def _rms_norm(h) -> float:
-    if not np.all(np.isfinite(h)):
-        return float("inf")
-    return float(np.sqrt(np.mean(np.sum(h * h, axis=1))))
+    """Root-mean-square over the batch (rows) of ||h_row||: the Frobenius norm / sqrt(batch)."""
+    return frobenius(h) / np.sqrt(len(h))
 
 
 def unroll_recurrent(W, h0, steps, activation="linear", dout=None) -> RecurrentRun:

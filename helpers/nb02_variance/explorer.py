@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import functools
 
-import matplotlib as mpl
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from ..ui import explorer as hw
 from ..core.activations import CENTERED_SIGMOID, get_activation
 from ..core.network import backward_pass, forward
-from ..ui.plotting import layer_histograms, plot_histograms, plot_per_layer
-from ..core.stats import fmt, saturated_fraction
+from ..core.stats import finite_mean_std, fmt, frobenius, saturated_fraction
+from ..ui import explorer as hw
+from ..ui.plotting import layer_histograms, log_axis, log_limits, panel_grid, plot_histograms, plot_per_layer
 
 __all__ = ["variance_explorer"]
 
@@ -29,30 +27,20 @@ ACTIVATION_CHOICES = {"logistic (sigmoid)": "sigmoid", "logistic - 0.5": "logist
 BINS = 40
 BENCH = {"variance_explorer": {"weight_std": 10.0, "depth": 50, "width": 500, "activation": "sigmoid"}}
 
-_weights: dict = {}  # width -> list of N(0, 1) matrices (float32 to halve the memory), reused and extended
-_scaled: dict = {"key": None, "mats": []}  # the last std * Z, so moving depth or activation rescales nothing
+MAX_LAYERS = 51  # the depth slider's top plus the read-out
 
 
-def _standard_weights(width: int, n_layers: int):
-    """The first n_layers N(0, 1) matrices (width, width) of a fixed sequence: layer l's weights
-    depend only on (width, l), so adding layers keeps the lower ones."""
-    for w in [w for w in _weights if w != width]:  # one width in memory: 50 MB at 500 x 50
-        del _weights[w]
-    mats = _weights.setdefault(width, [])
-    while len(mats) < n_layers:
-        rng = np.random.default_rng([SEED, width, len(mats)])
-        mats.append(rng.standard_normal((width, width), dtype=np.float32))
-    return mats[:n_layers]
+@functools.lru_cache(maxsize=MAX_LAYERS)
+def _standard_weights(width: int, layer: int):
+    """Layer `layer`'s N(0, 1) matrix (width, width) of a fixed sequence (float32: half the memory), so
+    adding layers keeps the lower ones; one net at the widest fits the cache (50 MB at 500 x 51)."""
+    return np.random.default_rng([SEED, width, layer]).standard_normal((width, width), dtype=np.float32)
 
 
-def _scaled_weights(width: int, n_layers: int, std: float):
-    """std * Z_l for l < n_layers, reusing the matrices of the previous call when width and std agree."""
-    if _scaled["key"] != (width, std):
-        _scaled["key"], _scaled["mats"] = (width, std), []
-    mats = _scaled["mats"]
-    if len(mats) < n_layers:
-        mats.extend(np.multiply(Z, std, dtype=np.float64) for Z in _standard_weights(width, n_layers)[len(mats):])
-    return mats[:n_layers]
+@functools.lru_cache(maxsize=MAX_LAYERS)
+def _scaled_weights(width: int, layer: int, std: float):
+    """std * Z_layer, kept so that moving depth or activation rescales nothing."""
+    return np.multiply(_standard_weights(width, layer), std, dtype=np.float64)
 
 
 @functools.lru_cache(maxsize=4)
@@ -70,17 +58,9 @@ def _histogram_edges(activation, acts):
     scaled = []
     with np.errstate(all="ignore"):
         for a in acts:
-            s = a.std() if np.all(np.isfinite(a)) else np.nan
+            s = finite_mean_std(a)[1]
             scaled.append(a / s if np.isfinite(s) and s > 0 else np.full(1, np.nan))
     return np.linspace(-4, 4, BINS + 1), scaled, "a / std(a) of its layer"
-
-
-def _norm(x) -> float:
-    """Frobenius norm without overflow in the squares (inf only if x itself is not finite)."""
-    if not np.all(np.isfinite(x)):
-        return np.inf
-    m = np.max(np.abs(x))
-    return float(m * np.sqrt(np.sum((x / m) ** 2))) if m > 0 else 0.0
 
 
 def variance_compute(weight_std=1.0, depth=10, width=100, activation="sigmoid"):
@@ -94,22 +74,14 @@ def variance_compute(weight_std=1.0, depth=10, width=100, activation="sigmoid"):
     act = CENTERED_SIGMOID if activation == CENTERED_SIGMOID.name else get_activation(activation)
     X, dout = _inputs(width)
     zeros = np.zeros(width)
-    params = [(W, zeros) for W in _scaled_weights(width, depth + 1, float(weight_std))]
+    params = [(_scaled_weights(width, l, float(weight_std)), zeros) for l in range(depth + 1)]
     _, cache = forward(params, X, act)
     back = backward_pass(params, cache, dout)
     hidden = cache.acts[:-1]
-    a_std = np.empty(depth)
-    dz_std = np.empty(depth)
-    grad_norm = np.empty(depth)
-    saturated = np.full(depth, np.nan)
-    with np.errstate(all="ignore"):
-        for l, a in enumerate(hidden):
-            a_std[l] = a.std() if np.all(np.isfinite(a)) else np.inf
-            dz = back.dzs[l]
-            dz_std[l] = dz.std() if np.all(np.isfinite(dz)) else np.inf
-            grad_norm[l] = _norm(back.grads[l][0])
-            if act.bounds is not None:
-                saturated[l] = saturated_fraction(a, act)
+    a_std = np.array([finite_mean_std(a)[1] for a in hidden])
+    dz_std = np.array([finite_mean_std(dz)[1] for dz in back.dzs[:depth]])
+    grad_norm = np.array([frobenius(g[0]) for g in back.grads[:depth]])
+    saturated = np.array([saturated_fraction(a, act) for a in hidden])  # NaN if f does not saturate
     edges, values, xlabel = _histogram_edges(act, hidden)
     counts = layer_histograms(values, edges)
     # ReLU keeps half of E[z^2], linear all of it: each layer scales the std by sqrt(width std^2 c), both ways
@@ -120,44 +92,14 @@ def variance_compute(weight_std=1.0, depth=10, width=100, activation="sigmoid"):
                 hist_xlabel=xlabel)
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-_POW10 = FuncFormatter(lambda y, _: "10" + str(int(round(np.log10(y)))).translate(_SUPERSCRIPT) if y > 0 else "")
-
-
-def _log_limits(ax, values):
-    """At least two decades around the finite values, so small changes do not look like big ones."""
-    v = np.asarray(values, dtype=np.float64)
-    v = v[np.isfinite(v) & (v > 0)]
-    if not v.size:
-        ax.set_ylim(0.1, 10)
-    else:
-        lo, hi = np.log10(v.min()), np.log10(v.max())
-        mid = (lo + hi) / 2
-        lo, hi = min(lo, mid - 1), max(hi, mid + 1)
-        ax.set_ylim(10 ** np.floor(lo - 0.2), 10 ** np.ceil(hi + 0.2))  # a margin so lines never touch the frame
-    # Decades only, labelled in plain text: minor ticks and mathtext labels cost most of a redraw.
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(_POW10)
-
-
 def _panels(fig, compact: bool):
-    """Three axes (std, gradients, histograms) with margins sized by the font: in a row, or for
-    side-by-side views two above one. Cheaper than the constrained layout, which re-measures every
-    label on every redraw, and steady while sliding."""
-    fig.set_layout_engine("none")
-    w, h = fig.get_size_inches()
-    em = mpl.rcParams["font.size"] / 72  # inches
-    left, right, gap, bottom, top = 5.0 * em / w, 1.0 * em / w, 6.5 * em / w, 3.4 * em / h, 2.2 * em / h
+    """Three axes (std, gradients, histograms): in a row, or for side-by-side views two above one."""
+    margins = dict(left=5.0, right=1.0, bottom=3.4, top=2.2, wgap=6.5)
     if not compact:
-        width = (1 - left - right - 2 * gap) / 3
-        return [fig.add_axes((left + i * (width + gap), bottom, width, 1 - bottom - top)) for i in range(3)]
-    vgap = 5.6 * em / h
-    height = (1 - bottom - top - vgap) / 2
-    width = (1 - left - right - gap) / 2
-    upper = bottom + height + vgap
-    return [fig.add_axes((left, upper, width, height)), fig.add_axes((left + width + gap, upper, width, height)),
-            fig.add_axes((left, bottom, 1 - left - right, height))]
+        grid = panel_grid(fig, 1, 3, **margins)
+        return [fig.add_subplot(grid[i]) for i in range(3)]
+    grid = panel_grid(fig, 2, 2, hgap=5.6, **margins)
+    return [fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])]
 
 
 def _theory(ax, values, gain, anchor, color):
@@ -204,8 +146,8 @@ def _draw_panels(fig, r, compact):
     for ax in (ax_std, ax_grad):
         ax.set_xlim(0.5, depth + 0.5)
         ax.grid(True, which="major", alpha=0.3)
-    _log_limits(ax_std, r["a_std"])
-    _log_limits(ax_grad, np.r_[r["grad_norm"], r["dz_std"]])
+    log_axis(ax_std, log_limits(r["a_std"], whole=True), numticks=8)
+    log_axis(ax_grad, log_limits(r["grad_norm"], r["dz_std"], whole=True), numticks=8)
     plot_histograms(ax_hist, r["counts"], r["edges"])
     ax_hist.set_title("activation histograms", y=1.0)
     bounded = r["activation"].bounds is not None  # bounded: peaks at both ends; otherwise one spike in the middle

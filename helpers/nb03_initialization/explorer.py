@@ -7,16 +7,17 @@ are in helpers/plot_init.py.
 """
 from __future__ import annotations
 
-import matplotlib as mpl
-import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+import functools
 
-from ..ui import explorer as hw
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
 from ..core.activations import ACTIVATIONS
-from .experiments import grid_verdict, robust_std
 from ..core.network import backward_pass, forward, init_mlp
-from ..ui.plotting import layer_histograms, plot_per_layer
-from ..core.stats import fmt, saturated_fraction
+from ..core.stats import fmt
+from ..ui import explorer as hw
+from ..ui.plotting import factor, layer_histograms, log_axis, log_limits, panel_grid, plot_per_layer
+from .experiments import grid_verdict, pass_std_profile
 
 __all__ = ["initialization_explorer"]
 
@@ -37,38 +38,23 @@ def _batch(width):
     return int(min(256, max(32, VALUES_PER_LAYER // width)))
 
 
-def _make_compute():
-    """compute() with a one-entry cache of the gain-1 weights: moving the gain or the activation
-    redraws nothing (50 x 512 x 512 normal draws take longer than the whole rest of an update)."""
-    cache = {}
-
-    def weights(scheme, depth, width):
-        key = (scheme, depth, width)
-        if key not in cache:
-            cache.clear()
-            cache[key] = init_mlp([width] * (depth + 1), scheme, np.random.default_rng(SEED))
-        return cache[key]
-
-    def compute(activation, scheme, depth, width, gain):
-        # gain * W is what init_mlp(..., gain=gain) draws, to the last bit
-        params = [(gain * W, b) for W, b in weights(scheme, depth, width)]
-        return _compute(activation, scheme, depth, width, gain, params)
-
-    return compute
+@functools.lru_cache(maxsize=2)
+def _unit_weights(scheme, depth, width):
+    """The gain-1 weights, kept: moving the gain or the activation draws nothing (50 x 512 x 512 normal
+    draws take longer than the whole rest of an update)."""
+    return init_mlp([width] * (depth + 1), scheme, np.random.default_rng(SEED))
 
 
-def _compute(activation, scheme, depth, width, gain, params=None):
-    if params is None:
-        params = init_mlp([width] * (depth + 1), scheme, np.random.default_rng(SEED), gain=gain)
+def _compute(activation, scheme, depth, width, gain):
+    # gain * W is what init_mlp(..., gain=gain) draws, to the last bit
+    params = [(gain * W, b) for W, b in _unit_weights(scheme, depth, width)]
     data = np.random.default_rng(SEED + 1)
     batch = _batch(width)
     X = data.standard_normal((batch, width))
     dout = data.standard_normal((batch, width))
     out, cache = forward(params, X, activation)
     back = backward_pass(params, cache, dout)
-    a_std = np.array([robust_std(a) for a in cache.acts])
-    grad_std = np.array([robust_std(dz) for dz in back.dzs])
-    sat = float(np.mean([saturated_fraction(a, cache.activation) for a in cache.acts[:-1]]))
+    a_std, grad_std, sat = pass_std_profile(cache, back, saturation=True)
     # histograms of up to 4 hidden layers, on the activation's range (+-3 for the unbounded ones)
     lo, hi = _RANGES.get(activation, (-3.0, 3.0))
     edges = np.linspace(lo, hi, 61)
@@ -82,68 +68,41 @@ def _compute(activation, scheme, depth, width, gain, params=None):
                 counts=layer_histograms(arrays, edges), outside=outside)
 
 
-def _factor(x):
-    return "diverged" if not np.isfinite(x) else f"x{fmt(x)}"
-
-
-def _tick(v, _=None):
-    """1e-06 .. 100 as plain text ("0.01", "1", "100"), beyond as "1e6": mathtext labels cost ~50 ms a draw."""
-    if v <= 0:
-        return "0"
-    if 1e-2 <= v <= 1e2:
-        return f"{v:g}"
-    return f"1e{int(round(np.log10(v)))}"
-
-
-_PLAIN = FuncFormatter(_tick)
 _LABELS = {v: k for k, v in SCHEME_OPTIONS}
 
 
-def _plain_log_axis(ax):
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(_PLAIN)
-
-
 def _draw(fig, r):
-    # a fixed layout instead of the constrained one: about a fifth of the draw time; margins follow the font
-    fig.set_layout_engine("none")
-    k = mpl.rcParams["font.size"] / 10 / (fig.get_size_inches()[0] / 12)
-    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.25, 1], gridspec_kw=dict(
-        left=0.075 * k, right=0.985, bottom=0.2 * k, top=1 - 0.075 * k, wspace=0.14 + 0.06 * k))
+    grid = panel_grid(fig, 1, 2, width_ratios=[1.25, 1], left=6.5, right=1.3, bottom=6.6, top=2.5, wgap=7.1)
+    ax1, ax2 = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
     L = r["depth"]
     plot_per_layer(ax1, r["a_std"][:-1], label="activations a_l (hidden layers)", color="C0")
     plot_per_layer(ax1, r["grad_std"], label="gradients dLoss/dz_l", color="C3", ls="--")
     ax1.axhline(1.0, color="0.6", lw=1, zorder=0)
-    finite = np.concatenate([r["a_std"], r["grad_std"]])
-    finite = finite[np.isfinite(finite) & (finite > 0)]
-    if finite.size:  # at least 1e-3 .. 1e3 so that a flat profile looks flat
-        ax1.set_ylim(min(1e-3, finite.min() / 3), max(1e3, finite.max() * 3))
+    lo, hi = log_limits(r["a_std"], r["grad_std"], decades=0, margin=np.log10(3))
+    log_axis(ax1, (min(1e-3, lo), max(1e3, hi)))  # at least 1e-3 .. 1e3 so that a flat profile looks flat
     ax1.set_xlim(0.5, L + 0.5)
     ax1.set_ylabel("std over batch and units")
     ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax1.set_title(f"{r['activation']}, {_LABELS.get(r['scheme'], r['scheme'])}, gain {fmt(r['gain'])}")
     ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
-    _plain_log_axis(ax1)
     colors = [f"C{k}" for k in (2, 1, 4, 5)]
     for k, (layer, c) in enumerate(zip(r["picks"], r["counts"])):
         label = f"layer {layer}" + (f" ({100 * r['outside'][k]:.0f}% off range)" if r["outside"][k] > 0.005 else "")
         ax2.stairs(c, r["edges"], color=colors[k % 4], lw=2, label=label)
-    ax2.set_yscale("log")
-    ax2.set_ylim(1e-4, 1.5)
+    log_axis(ax2, (1e-4, 1.5))
     ax2.set_xlabel("activation a")
     ax2.set_ylabel("fraction of values per bin")
     ax2.set_title("activations of a few hidden layers")
     ax2.legend(loc="upper right", fontsize="small")
-    _plain_log_axis(ax2)
     fwd = r["a_std"][-2] / r["a_std"][0] if L > 1 else 1.0
     bwd = r["grad_std"][0] / r["grad_std"][-1]
     verdict = grid_verdict(fwd, bwd, r["saturated"])
     colour = {"stable": "#1a7f37", "saturated": "#9a6700"}.get(verdict, "#b00")
     sat = "" if not np.isfinite(r["saturated"]) else f"; saturated: {100 * r['saturated']:.0f}%"
     return (f"<b>forward</b> (layer 1 to {max(L - 1, 1)}): activation std {fmt(r['a_std'][0])} to "
-            f"{fmt(r['a_std'][-2] if L > 1 else r['a_std'][0])} ({_factor(fwd)})<br>"
+            f"{fmt(r['a_std'][-2] if L > 1 else r['a_std'][0])} ({factor(fwd)})<br>"
             f"<b>backward</b> (layer {L} to 1): gradient std {fmt(r['grad_std'][-1])} to "
-            f"{fmt(r['grad_std'][0])} ({_factor(bwd)}){sat}<br>"
+            f"{fmt(r['grad_std'][0])} ({factor(bwd)}){sat}<br>"
             f"verdict: <b style='color:{colour}'>{verdict}</b> (stable = both within x10 over the net)")
 
 
@@ -166,5 +125,5 @@ def initialization_explorer(large: bool = False, figsize=(12, 4.6)):
         "He": {"activation": "relu", "scheme": "he_normal", "gain": 1.0},
         "LeCun + SELU": {"activation": "selu", "scheme": "lecun_normal", "gain": 1.0},
     }
-    return hw.Explorer(controls, _make_compute(), _draw, presets=presets, figsize=figsize, large=large,
+    return hw.Explorer(controls, _compute, _draw, presets=presets, figsize=figsize, large=large,
                        title="Initialization x activation: std of activations and gradients per layer")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ui.plotting import factor
 from .experiments import TABLE_PAIRING, StdGrid
 
 __all__ = ["plot_std_grid", "plot_race"]
@@ -31,7 +32,7 @@ def plot_std_grid(fig, grid: StdGrid, labels=None, band: float = 10.0, ylim=(1e-
             ticks = 10.0 ** np.arange(np.ceil(np.log10(ylim[0])), np.log10(ylim[1]) + 1, 2)
             ax.set_yticks(ticks, [f"{t:g}" for t in ticks])  # plain labels: mathtext on 24 panels is slow
             ax.minorticks_off()
-            text = f"{verdicts[i, j]}\nfwd x{_short(fwd[i, j])}\nbwd x{_short(bwd[i, j])}"
+            text = f"{verdicts[i, j]}\nfwd {factor(fwd[i, j], 2)}\nbwd {factor(bwd[i, j], 2)}"
             if np.isfinite(grid.saturated[i, j]):
                 text += f"\nsat. {100 * grid.saturated[i, j]:.0f}%"
             ax.text(0.03, 0.04, text, transform=ax.transAxes, fontsize=8.5, va="bottom")
@@ -45,10 +46,6 @@ def plot_std_grid(fig, grid: StdGrid, labels=None, band: float = 10.0, ylim=(1e-
             if i == A - 1:
                 ax.set_xlabel("layer")
     return axes
-
-
-def _short(x) -> str:
-    return "inf" if not np.isfinite(x) else f"{x:.2g}"
 
 
 def _family(scheme: str) -> str:

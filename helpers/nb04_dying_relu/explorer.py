@@ -9,6 +9,7 @@ import functools
 import numpy as np
 
 from ..ui import explorer as hw
+from ..ui.plotting import panel_grid
 from ..core.activations import get_activation
 from .boundary import decision_grid, plot_decision_boundary
 from .experiments import CHANCE_LOSS, DYING_SIZES, spiral_split
@@ -18,13 +19,11 @@ from ..core.training import evaluate, train
 __all__ = ["dying_relu_explorer"]
 
 _ACTIVATIONS = {"ReLU": "relu", "leaky ReLU": "leaky_relu", "ELU": "elu", "SELU": "selu"}
-_EXPLORER_DATA = {}
 
 
+@functools.lru_cache(maxsize=1)
 def _explorer_data():
-    if not _EXPLORER_DATA:
-        _EXPLORER_DATA["split"] = spiral_split(np.random.default_rng(0), n=400)
-    return _EXPLORER_DATA["split"]
+    return spiral_split(np.random.default_rng(0), n=400)
 
 
 def _compute(lr, activation, alpha, bias, steps, seed):
@@ -39,11 +38,9 @@ def _compute(lr, activation, alpha, bias, steps, seed):
 
 def _draw(fig, r, compact=False):
     h = r["h"]
-    fig.set_layout_engine("none")  # constrained layout would double the drawing time
     ncols, ratios = (2, [1, 1.2]) if compact else (3, [1, 1.2, 1])
-    axes = fig.subplots(1, ncols, gridspec_kw=dict(width_ratios=ratios, left=0.03 if compact else 0.02,
-                                                   right=0.98, bottom=0.15, top=0.88, wspace=0.3))
-    ax1, ax2, ax3 = (*axes, None) if compact else axes
+    grid = panel_grid(fig, 1, ncols, width_ratios=ratios, left=1.9, right=1.9, bottom=4.5, top=3.6, wgap=7.5)
+    ax1, ax2, ax3 = [fig.add_subplot(grid[i]) for i in range(ncols)] + [None] * (3 - ncols)
     plot_decision_boundary(ax1, r["grid"], r["X"], r["y"])
     ax1.set_title(f"decision boundary (test accuracy {r['test_acc']:.2f})")
     ax1.set(xlabel=None, ylabel=None, xticks=[], yticks=[])

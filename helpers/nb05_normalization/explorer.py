@@ -7,12 +7,11 @@ normalization and gradient clipping.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from .training_run import NormalizationRun, normalization_run
-from ..ui.plotting import plot_curves, plot_per_layer
 from ..core.stats import fmt
 from ..ui.explorer import Explorer, dropdown, log_slider, slider
+from ..ui.plotting import log_axis, log_limits, panel_grid, plot_curves, plot_per_layer
+from .training_run import NormalizationRun, normalization_run
 
 __all__ = ["normalization_explorer"]
 
@@ -21,32 +20,13 @@ INITS = {"N(0, 1)": "standard_normal", "N(0, 0.05²) (too small)": 0.05, "Glorot
 CLIPPING = {"by global norm": "norm", "by value": "value", "none": "none"}
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-
-
-def _power_of_ten(value, _pos=None) -> str:
-    """'10³'-style tick labels: plain text, so no mathtext is parsed on every redraw."""
-    if value <= 0:
-        return ""
-    k = int(round(np.log10(value)))
-    return "1" if k == 0 else "10" + str(k).translate(_SUPERSCRIPT)
-
-
 def _log_axis(ax, *arrays):
-    """A log y-axis over whole decades that contains every finite positive value (at least one decade)."""
-    values = np.concatenate([np.ravel(a) for a in arrays])
-    values = values[np.isfinite(values) & (values > 0)]
-    lo, hi = (np.floor(np.log10(values.min())), np.ceil(np.log10(values.max()))) if values.size else (-1, 1)
-    ax.set_yscale("log")
-    ax.set_ylim(10 ** lo, 10 ** max(hi, lo + 1))
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
-    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    ax.yaxis.set_minor_locator(NullLocator())  # minor ticks: a third of the drawing time, little information
+    """A log y-axis over whole decades that holds every finite positive value (at least one decade)."""
+    log_axis(ax, log_limits(*arrays, decades=0, margin=0, whole=True))
 
 
 def _draw(fig, run: NormalizationRun):
-    fig.set_layout_engine("none")  # fixed margins: constrained layout would triple the drawing time
-    grid = fig.add_gridspec(2, 2, left=0.08, right=0.98, bottom=0.09, top=0.94, hspace=0.42, wspace=0.22)
+    grid = panel_grid(fig, 2, 2, left=6.3, right=1.6, bottom=4.1, top=2.8, wgap=7.1, hgap=6.8)
     (ax1, ax2), (ax3, ax4) = grid.subplots()
     s, h = run.stats, run.history
     plot_per_layer(ax1, s.a_std[:-1], color="C0")  # hidden layers: the last one is the linear output

@@ -2,14 +2,14 @@
 Lu et al.'s dying ReLU nets, Monte Carlo against the formula (R3)."""
 from __future__ import annotations
 
-import matplotlib as mpl
 import numpy as np
 
-from ..ui import explorer as hw
-from .experiments import binomial_band, dead_net_probability, simulate_dead_nets
 from ..core.losses import softmax_cross_entropy
 from ..core.network import backward_pass, forward, init_mlp
-from ..ui.plotting import layer_histograms, plot_histograms
+from ..core.stats import finite_mean_std, fmt
+from ..ui import explorer as hw
+from ..ui.plotting import layer_histograms, log_axis, log_limits, panel_grid, plot_histograms
+from .experiments import binomial_band, dead_net_probability, simulate_dead_nets
 
 __all__ = ["glorot_bengio_explorer", "dying_nets_explorer"]
 
@@ -21,13 +21,8 @@ INITS = [("standard U[±1/√n]", "standard_uniform"),
 
 
 def _axes(fig, ncols, width_ratios=None):
-    """A row of axes placed by fixed margins measured in font sizes (the "large display" toggle scales
-    the fonts); constrained layout would cost more than the rest of an update."""
-    fig.set_layout_engine("none")
-    w, h = fig.get_size_inches()
-    em = mpl.rcParams["font.size"] / 72  # inches
-    grid = fig.add_gridspec(1, ncols, width_ratios=width_ratios, left=5.5 * em / w, right=1 - 1.2 * em / w,
-                            bottom=3.8 * em / h, top=1 - 2.4 * em / h, wspace=7.0 * em / (w / ncols))
+    """A row of axes with margins in ems (the "large display" toggle scales the fonts)."""
+    grid = panel_grid(fig, 1, ncols, width_ratios=width_ratios, left=5.5, right=1.2, bottom=3.8, top=2.4, wgap=5.8)
     return [fig.add_subplot(grid[i]) for i in range(ncols)]
 
 
@@ -42,8 +37,8 @@ def _histogram_pass(init, width, depth, activation):
     _, dout = softmax_cross_entropy(out, y)
     back = backward_pass(params, cache, dout)
     acts, grads = cache.acts[:-1], back.dzs[:-1]  # hidden layers 1..depth
-    a_std = np.array([a.std() for a in acts])
-    g_std = np.array([g.std() for g in grads])
+    a_std = np.array([finite_mean_std(a)[1] for a in acts])
+    g_std = np.array([finite_mean_std(g)[1] for g in grads])
     lo = 0.0 if activation in ("sigmoid", "relu") else -1.0
     hi = 1.0 if activation in ("sigmoid", "tanh") else max(4 * a_std.max(), 1e-12)
     a_edges = np.linspace(lo, hi, 61)
@@ -72,22 +67,12 @@ def _draw_histograms(fig, r):
             rel = values[ok] / values[ok][-1]
             ax_s.plot(layers[ok], rel, "o-", color=color, label=label)
             shown.extend(rel)
-    ax_s.set_yscale("log")
-    if shown:  # at least two decades, so that a flat profile looks flat
-        lo, hi = np.log10(min(shown)), np.log10(max(shown))
-        pad = max(0.0, 2.0 - (hi - lo)) / 2 + 0.1
-        ax_s.set_ylim(10 ** (lo - pad), 10 ** (hi + pad))
-    ax_s.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))  # no mathtext: faster
-    ax_s.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    log_axis(ax_s, log_limits(shown, margin=0.1))  # at least two decades, so that a flat profile looks flat
     ax_s.set(title="std per layer ÷ top layer", xlabel="hidden layer")
     ax_s.legend(fontsize="small")
     spread = r["g_std"][0] / r["g_std"][-1]
-    return (f"gradient std, layer 1 ÷ layer {r['depth']}: <b>{_f(spread)}</b> &nbsp; "
-            f"activation std, layer {r['depth']} ÷ layer 1: <b>{_f(r['a_std'][-1] / r['a_std'][0])}</b>")
-
-
-def _f(x):
-    return "diverged" if not np.isfinite(x) else f"{x:.3g}"
+    return (f"gradient std, layer 1 ÷ layer {r['depth']}: <b>{fmt(spread)}</b> &nbsp; "
+            f"activation std, layer {r['depth']} ÷ layer 1: <b>{fmt(r['a_std'][-1] / r['a_std'][0])}</b>")
 
 
 def glorot_bengio_explorer(figsize=(13, 4.2)):

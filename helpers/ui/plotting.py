@@ -9,6 +9,9 @@ import contextlib
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..core.stats import fmt
 
 NORMAL = {"font.size": 10, "lines.linewidth": 1.8, "axes.titlesize": 11}
 LARGE = {"font.size": 16, "lines.linewidth": 3.0, "axes.titlesize": 18, "axes.labelsize": 16,
@@ -20,6 +23,62 @@ def style(large: bool = False):
     """Draw with the series' normal or large (presentation) style, restored afterwards."""
     with mpl.rc_context(LARGE if large else NORMAL):
         yield
+
+
+def factor(x, digits: int = 3) -> str:
+    """A ratio as 'x0.125' (fmt's rounding), or 'diverged' if it is not finite."""
+    return fmt(x, digits) if x is None or not np.isfinite(x) else "x" + fmt(x, digits)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+# '10⁻⁶' for a tick at 1e-6: plain text, because parsing mathtext labels costs most of a redraw
+POW10 = FuncFormatter(lambda y, _=None: "10" + str(int(round(np.log10(y)))).translate(_SUPERSCRIPT) if y > 0 else "")
+
+
+def log_limits(*arrays, decades: float = 2.0, margin: float = 0.2, whole: bool = False, empty=(0.1, 10.0)):
+    """(low, high) for a log axis that holds every finite positive value of `arrays`.
+
+    The span is widened about its middle to at least `decades` (so that a flat profile looks flat),
+    then by `margin` decades on each side (lines never touch the frame); `whole` rounds out to decades.
+    """
+    v = np.concatenate([np.ravel(np.asarray(a, dtype=np.float64)) for a in arrays]) if arrays else np.empty(0)
+    v = v[np.isfinite(v) & (v > 0)]
+    if not v.size:
+        return empty
+    lo, hi = np.log10(v.min()), np.log10(v.max())
+    pad = max(0.0, decades - (hi - lo)) / 2 + margin
+    lo, hi = lo - pad, hi + pad
+    if whole:
+        lo, hi = np.floor(lo), np.ceil(hi)
+        hi = max(hi, lo + 1)
+    return 10.0 ** lo, 10.0 ** hi
+
+
+def log_axis(ax, limits=None, numticks: int = 7, axis: str = "y"):
+    """A log axis labelled at whole decades only, in plain text (POW10), with no minor ticks:
+    minor ticks and mathtext labels cost most of a redraw. `limits` from log_limits, if given."""
+    getattr(ax, f"set_{axis}scale")("log")
+    if limits is not None:
+        getattr(ax, f"set_{axis}lim")(*limits)
+    which = ax.yaxis if axis == "y" else ax.xaxis
+    which.set_major_locator(LogLocator(base=10, numticks=numticks))
+    which.set_minor_locator(NullLocator())
+    which.set_major_formatter(POW10)
+    return ax
+
+
+def panel_grid(fig, nrows: int = 1, ncols: int = 1, *, left=5.0, right=1.0, bottom=3.5, top=2.2, wgap=6.0,
+               hgap=6.0, **kw):
+    """A GridSpec with margins and gaps measured in ems (the font size), so the large display keeps
+    room for its bigger labels. A fixed layout: the constrained one re-measures every label on every
+    redraw and would cost more than the rest of an update. kw: width_ratios, height_ratios."""
+    fig.set_layout_engine("none")
+    w, h = fig.get_size_inches()
+    em = mpl.rcParams["font.size"] / 72  # inches
+    l, r, b, t = left * em / w, 1 - right * em / w, bottom * em / h, 1 - top * em / h
+    wspace = wgap * em / w / (((r - l) - (ncols - 1) * wgap * em / w) / ncols)  # a share of the mean panel
+    hspace = hgap * em / h / (((t - b) - (nrows - 1) * hgap * em / h) / nrows)
+    return fig.add_gridspec(nrows, ncols, left=l, right=r, bottom=b, top=t, wspace=wspace, hspace=hspace, **kw)
 
 
 def plot_activation(ax, activation, z=None, derivative: bool = True, color=None):
@@ -45,9 +104,7 @@ def plot_per_layer(ax, values, label=None, log: bool = True, **kwargs):
         ax.axvline(first + 1, color=line.get_color(), ls=":", lw=1)
         ax.annotate("diverged" if not np.isfinite(values[first]) else "0", (first + 1, 0.5),
                     xycoords=("data", "axes fraction"), color=line.get_color(), rotation=90, va="center")
-    if log:
-        ax.set_yscale("log")
-    ax.set_xlabel("layer")
+    ax.set(yscale="log" if log else "linear", xlabel="layer")
     return ax
 
 
