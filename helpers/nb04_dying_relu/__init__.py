@@ -7,3 +7,4 @@ from .boundary import DecisionGrid, decision_grid, plot_decision_boundary
 from .figures import plot_dead_raster, plot_first_layer_lines, plot_seed_spread, plot_unit_activity
 from .explorer import BENCH, dying_relu_explorer
 from . import exercises
+from .capacity import NARROW_SIZES, Blowup, blowup_trace, live_width, narrow_runs
