@@ -43,3 +43,15 @@ def rejects_garbage(checker, *context, functions=False):
     """Every garbage answer (and, for a function answer, every garbage function) gets a quiet 'Not yet'."""
     for answer in GARBAGE + (GARBAGE_FUNCTIONS if functions else []):
         not_yet(checker, answer, *context)
+
+
+ONE_NUMBER_FORMS = (float, np.float32, np.float64, np.array, lambda v: np.array([v]), lambda v: [v])
+
+
+def accepts_every_form(checker, answer_in, *context):
+    """A right number is right as a Python or numpy scalar, a 0-d or one-element array, or a one-element list.
+
+    answer_in(form) gives the answer with its number in that form (a value, or a function returning it).
+    """
+    for form in ONE_NUMBER_FORMS:
+        assert verdict(checker, answer_in(form), *context), form

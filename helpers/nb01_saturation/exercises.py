@@ -116,6 +116,9 @@ def check_saturation_per_layer(answer, cache):
                      "out, cache = hp.forward(net, X, 'sigmoid')")
     hidden = cache.acts[:-1]
     expected = np.array([saturated_fraction(a, cache.activation) for a in hidden])
+    if answer is None:
+        raise NotYet(f"the answer is still None: replace it with an array of {len(hidden)} fractions, one per "
+                     "hidden layer")
     got = array(answer, "saturated_per_layer")
     if got.ndim == 0:
         raise NotYet(f"one number per hidden layer is wanted ({len(hidden)} of them), not a single number: "
