@@ -73,7 +73,6 @@ def _chain(x, depth, slope_at="z", skip=None, combine="prod", form="sigmoid"):
     (lambda x, d: 0.5, "Loop over the layers"),
 ])
 def test_chain_gradient(answer, words):
-    assert verdict(hp.ex01.check_chain_gradient, _chain)
     not_yet(hp.ex01.check_chain_gradient, answer, words=words)
 
 

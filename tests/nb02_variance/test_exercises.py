@@ -26,7 +26,6 @@ def _var_right(a, s):
     (lambda a, s: np.inf, "not a finite number"),
 ])
 def test_layer_variance(answer, words):
-    assert verdict(hp.ex02.check_layer_variance, _var_right)
     not_yet(hp.ex02.check_layer_variance, answer, words=words)
 
 
