@@ -66,7 +66,7 @@ SAMPLE_NAME = "zz_sample_explorer.ipynb"
 SAMPLE_CELLS = [
     ("markdown", "# A sample explorer\nBuilt by tests/browser_support.py; exercises every slider kind.", []),
     ("code", "import numpy as np\nimport matplotlib.pyplot as plt\nimport helpers as hp\n"
-             "from helpers import widgets as hw\n\nSEED = 0\nrng = np.random.default_rng(SEED)", []),
+             "from helpers.ui import explorer as hw\n\nSEED = 0\nrng = np.random.default_rng(SEED)", []),
     ("code", "print('last std', hp.fmt(1 / 3))", []),
     ("code", "fig, ax = plt.subplots(figsize=(4, 3))\nax.plot(np.tanh(np.linspace(-3, 3, 50)))\nplt.show()", []),
     ("code",
@@ -489,3 +489,147 @@ def write_latencies(records: list[dict]):
         "what": "key press on a slider handle -> new explorer figure decoded in the page (ms)",
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "chromium": find_chromium(), "ci": in_ci(),
         "cpus": os.cpu_count(), "summary": summary, "sliders": records}, indent=1) + "\n")
+
+
+# --------------------------------------------------------------------------- the course site (static files)
+
+class StaticSite:
+    """The built site (site/ or a copy) served on localhost from a thread, as a web host would serve it."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.root = root
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def offline(page) -> list[str]:
+    """Make `page` offline: every request to a host other than this machine is aborted and recorded."""
+    blocked = []
+
+    def route(r):
+        host = r.request.url.split("/")[2] if "://" in r.request.url else ""
+        if r.request.url.startswith(("data:", "blob:")) or host.split(":")[0] in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+    page.route("**/*", route)
+    return blocked
+
+
+# The site's pages once their scripts ran: MathJax typeset, every saved widget view rendered (once).
+JS_SITE_STATE = """() => ({
+  views: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+  rendered: document.querySelectorAll('.jupyter-widgets.widget-vbox, .jupyter-widgets.widget-box').length,
+  explorers: [...document.querySelectorAll('.cell_output .jupyter-widgets')].filter(
+      w => !w.parentElement.closest('.jupyter-widgets')).length,
+  sliders: document.querySelectorAll('.widget-slider .noUi-handle').length,
+  images: [...document.querySelectorAll('img.widget-image')].map(i => i.complete && i.naturalWidth > 0),
+  math_source: document.querySelectorAll('.math').length,
+  math_typeset: document.querySelectorAll('mjx-container').length,
+  prev: !!document.querySelector('.prev-next-area a.left-prev'),
+  next: !!document.querySelector('.prev-next-area a.right-next'),
+  toc: document.querySelectorAll('.bd-sidebar-primary nav a.reference.internal').length,
+  binder: !!document.querySelector('a[href*="mybinder.org"]'),
+  colab: !!document.querySelector('a[href*="colab.research.google.com"]'),
+})"""
+
+
+# --------------------------------------------------------------------------- accessibility (axe-core)
+
+AXE_JS = ROOT / "tools" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FILE = ROOT / "benchmarks" / "axe_counts.json"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+# Violations that ipywidgets' own markup causes and that nothing the series' Python code sets can fix (checked
+# against the ipywidgets version named in each report). Each is (rule, a CSS selector the element matches, why).
+# They are counted apart, never hidden: when a fixed ipywidgets release removes one, its count drops to 0.
+IPYWIDGETS_MARKUP = [
+    ("aria-input-field-name", ".noUi-handle",
+     "each slider's handle is a <div role=slider> that noUiSlider draws with no aria-label or aria-labelledby; "
+     "the widget's description is a <label> that cannot label a <div>, and ipywidgets exposes no way to set "
+     "the handle's attributes"),
+]
+
+# Run axe on `root` (a CSS selector, or the whole document) and describe every violating element: which rule,
+# how serious, where, and whether it lies in a widget, in an output of the notebook's code, or elsewhere.
+JS_AXE = """async ([root, tags, known]) => {
+  const context = root ? (document.querySelector(root) || document) : document;
+  const r = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  const out = [];
+  for (const v of r.violations) for (const n of v.nodes) {
+    const sel = n.target[n.target.length - 1];
+    let el = null;
+    try { el = document.querySelector(n.target.join(' ')) || document.querySelector(sel); } catch (e) {}
+    const cause = el ? (known.find(([rule, css]) => rule === v.id && el.matches(css)) || null) : null;
+    out.push({rule: v.id, impact: v.impact, help: v.help, target: n.target.join(' ').slice(-200),
+              html: n.html.slice(0, 200), ipywidgets: !!cause,
+              in_widget: !!(el && el.closest('.jupyter-widgets, .widget-subarea')),
+              in_output: !!(el && el.closest('.jp-OutputArea-output, .cell_output, .output_area'))});
+  }
+  return out;
+}"""
+
+
+def run_axe(page, root: str | None = None) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations in `page` (inside `root` if given), one dict per element."""
+    if not AXE_JS.exists():
+        raise AssertionError(f"{AXE_JS} is missing: install the test JavaScript with `make js` (npm ci in tools/js)")
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(JS_AXE, [root, WCAG_TAGS, [[rule, css] for rule, css, _ in IPYWIDGETS_MARKUP]])
+
+
+def axe_counts(found: list[dict]) -> dict:
+    """{'ours': {impact: n}, 'ipywidgets': {impact: n}} with every impact present (0 when none)."""
+    counts = {src: dict.fromkeys(IMPACTS, 0) for src in ("ours", "ipywidgets")}
+    for v in found:
+        counts["ipywidgets" if v["ipywidgets"] else "ours"][v["impact"] or "minor"] += 1
+    return counts
+
+
+def ipywidgets_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("ipywidgets")
+    except Exception:
+        return "unknown"
+
+
+def axe_summary(where: str, found: list[dict]) -> str:
+    """One line of counts, then the ipywidgets-caused elements grouped by rule."""
+    c = axe_counts(found)
+    line = (f"axe {where}: ours " + ", ".join(f"{k} {v}" for k, v in c["ours"].items())
+            + f" | ipywidgets {ipywidgets_version()} markup " + ", ".join(f"{k} {v}" for k, v in c["ipywidgets"].items()))
+    rules = sorted({v["rule"] for v in found if v["ipywidgets"]})
+    return line + "".join(f"\n    ipywidgets: {r} x{sum(v['rule'] == r for v in found if v['ipywidgets'])}" for r in rules)
+
+
+def write_axe_counts(records: list[dict]):
+    """benchmarks/axe_counts.json (git-ignored): the counts of every page checked, for the benchmark report."""
+    if not records:
+        return
+    AXE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    AXE_FILE.write_text(json.dumps({
+        "what": "axe-core WCAG 2.1 A/AA violations (one per element) by page and by cause",
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "ipywidgets": ipywidgets_version(),
+        "known_ipywidgets_markup": [{"rule": r, "element": css, "why": why} for r, css, why in IPYWIDGETS_MARKUP],
+        "pages": records}, indent=1) + "\n")
