@@ -15,6 +15,7 @@ arguments giving it, or When(test) for a test on the answer itself.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import numbers
@@ -106,15 +107,8 @@ def _not_there(value, name):
         raise NotYet(f"{name} is still {value!r}: put your answer there")
 
 
-def _snapshot(x):
-    if isinstance(x, np.ndarray):
-        return x.copy()
-    if isinstance(x, (list, tuple)):
-        return type(x)(_snapshot(v) for v in x)
-    return x
-
-
 def _unchanged(before, after) -> bool:
+    """Whether the arrays in `after` (nested in lists and tuples) still hold what `before` held."""
     if isinstance(before, np.ndarray):
         return isinstance(after, np.ndarray) and before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
     if isinstance(before, (list, tuple)):
@@ -131,7 +125,7 @@ def call(fn, *args, name: str, case: str | None = None, on_warning: str | None =
     """
     if not callable(fn):
         raise NotYet(f"pass your function {name} itself (without calling it), not {describe(fn)}")
-    before = _snapshot(args)
+    before = copy.deepcopy(args)
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         try:

@@ -28,6 +28,65 @@ def test_every_checker_is_found():
     assert all(c.__name__.startswith("check_") for c in CHECKERS)
 
 
+def _stopped(fn, *args, **kwargs):
+    with pytest.raises(fb.NotYet) as stop:
+        fn(*args, **kwargs)
+    return str(stop.value)
+
+
+def test_number_accepts_every_form_of_one_number_and_explains_the_rest():
+    for form in (2.5, np.float32(2.5), np.array(2.5), np.array([2.5]), [2.5], [[2.5]], (2.5,), 2.5 + 0j):
+        assert fb.number(form, "x") == 2.5 and type(fb.number(form, "x")) is np.float64
+    assert fb.number(10 ** 30, "x") == 1e30
+    for bad, words in [(None, "still None"), ("2.5", "without quotes"), (True, "boolean"), (np.ones(3), "(3,)"),
+                       ([1, [2]], "ragged"), (print, "forget to call"), (1 + 1j, "complex"), (np.nan, "finite"),
+                       (10 ** 400, "far too large"), ({}, "single number"), (-1, "positive"), (1.5, "whole")]:
+        assert words in _stopped(fb.number, bad, "x", positive=words == "positive", whole=words == "whole"), bad
+
+
+def test_array_checks_type_shape_and_finiteness():
+    assert fb.array([[1, 2], [3, 4]], "A", (2, 2)).dtype == np.float64
+    assert fb.array([True, False], "m", dtype=None).dtype == bool
+    for bad, words in [([[1, 2], [3]], "ragged"), ("ab", "string"), (np.ones((3, 2)), "transposed"),
+                       ([1j, 2], "complex"), ([np.inf, 0], "NaN or inf"), (None, "still None")]:
+        assert words in _stopped(fb.array, bad, "A", (2, 3) if words == "transposed" else None), bad
+
+
+def test_call_reports_and_never_leaks():
+    def warns(z):
+        return np.exp(z)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        before = np.geterr()
+        assert "overflow" in _stopped(fb.call, warns, np.array([1000.0]), name="f", on_warning="hint")
+        assert np.all(np.isinf(fb.call(warns, np.array([1000.0]), name="f")))  # without on_warning: data
+        assert np.geterr() == before
+    assert "NotImplementedError" in _stopped(fb.call, _not_implemented, name="f")
+    assert "raised ValueError" in _stopped(fb.call, _raises, name="f")
+    assert "return` line" in _stopped(fb.call, lambda: None, name="f")
+    assert "in place" in _stopped(fb.call, lambda z: z.fill(0) or z, np.ones(2), name="f")
+    assert "itself" in _stopped(fb.call, 3.0, name="f")
+
+
+def test_known_slip_needs_every_miss_explained():
+    slips = [(lambda x: 2 * x, "doubled"), (fb.When(lambda got: got < 0), "negative")]
+    assert fb.known_slip([((1.0,), 2.0), ((3.0,), 6.0)], slips) == "doubled"
+    assert fb.known_slip([((1.0,), 2.0), ((3.0,), 7.0)], slips) is None
+    assert fb.known_slip([((1.0,), -2.0)], slips) == "negative"
+
+
+def test_checker_turns_everything_into_feedback():
+    @fb.checker
+    def check_demo(x):
+        if fb.number(x, "x") != 1:
+            raise fb.NotYet("x should be 1")
+        return "x is 1"
+    assert check_demo(1) and str(check_demo(1)) == "Correct: x is 1."
+    assert str(check_demo(2)) == "Not yet: x should be 1."
+    assert "call it as in the exercise cell, check_demo(x)" in check_demo(1, 2)
+    assert not check_demo() and isinstance(check_demo(), hp.Feedback)
+
+
 @functools.lru_cache(maxsize=None)
 def _context():
     """Valid values for the checkers' context arguments (not the student's answer), by parameter name."""
