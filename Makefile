@@ -9,6 +9,11 @@ PORT   ?= 8888
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
+# A forward pass keeps ~2 x depth fresh arrays alive for the backward pass; with glibc's defaults the freed
+# ones go back to the OS and the next pass faults them in again. Keeping 64 MiB of padding on the heap
+# makes the core's forward + backward 1.1x the bare matrix products instead of 1.45x (make bench, relu
+# 10 x 256 on 512 examples). An environment setting for our own processes, not an import side effect.
+export MALLOC_TOP_PAD_ ?= 67108864
 PRESENT_PORT ?= 8866
 # Jupyter refuses to run as root (containers, some CI machines) unless told to
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
