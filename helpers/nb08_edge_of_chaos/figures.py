@@ -15,7 +15,7 @@ SW2_RANGE, SB2_RANGE = (0.25, 4.0), (0.0, 0.3)
 
 
 @functools.lru_cache(maxsize=4)
-def phase_background(activation: str = "tanh", n: int = 48):
+def phase_background(activation: str = "tanh", n: int = 40):
     """(sw2 (n,), sb2 (n,), log chi_1 (n, n) rows = sb2, critical sigma_w^2 (n,)) for the phase diagram: computed
     once per activation (about a second for tanh), then read-only."""
     sw2 = np.linspace(*SW2_RANGE, n)

@@ -48,7 +48,7 @@ def length_map(q, sw2, sb2, activation="tanh"):
     return sw2 * gaussian_mean(lambda u: f(u) ** 2, q) + sb2
 
 
-def q_star(sw2, sb2, activation="tanh", iters: int = 80):
+def q_star(sw2, sb2, activation="tanh", iters: int = 52):
     """The fixed point q* of the length map, by bisection on length_map(q) - q (arrays broadcast).
 
     q* >= sigma_b^2; at sigma_b = 0 q* = 0 unless the map pushes small q up (sigma_w^2 f'(0)^2 > 1).
@@ -142,7 +142,7 @@ def mean_field(sw2, sb2, activation="tanh", iters: int = 300) -> MeanField:
     return MeanField(sw2, sb2, act.name, q, chi, c, float(chi_c), xi)
 
 
-def critical_sw2(sb2, activation="tanh", lo: float = 0.5, hi: float = 10.0, iters: int = 60):
+def critical_sw2(sb2, activation="tanh", lo: float = 0.5, hi: float = 10.0, iters: int = 46):
     """sigma_w^2 on the critical line chi_1 = 1 at this sigma_b^2 (bisection; arrays of sb2 broadcast)."""
     sb2 = np.asarray(sb2, dtype=np.float64)
     lo, hi = np.full(sb2.shape, lo), np.full(sb2.shape, hi)
