@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core.stats import fmt
 from ..ui import explorer as hw
-from ..ui.plotting import log_axis, log_limits, panel_grid, plot_histograms, plot_per_layer
+from ..ui.plotting import VERMILLION, log_axis, log_limits, panel_grid, plot_histograms, plot_per_layer
 from .experiments import saturation_profile
 
 __all__ = ["saturation_explorer", "SATURATION_PRESETS"]
@@ -23,7 +23,7 @@ SATURATION_PRESETS = {
     "small weights": {"std": 0.01},
 }
 BENCH = {"saturation_explorer": {"std": 10.0, "depth": 50, "activation": "tanh"}}
-SAT_COLOR = "#d62728"
+SAT_COLOR = VERMILLION
 
 
 def _compute(std, depth, activation):
@@ -51,12 +51,12 @@ def _draw(fig, prof, compact):
         h.axvspan(lo, hi, color=SAT_COLOR, alpha=0.25, lw=0)
     plot_histograms(h, prof.hist, edges)
     h.set_ylim(0, 1.15 * max(float(prof.hist.max()), 0.05))
-    h.set_xlabel(f"activation a = {name}(z)   (saturated bands in red)")
+    h.set_xlabel(f"activation a = {name}(z)   (saturated bands shaded)")
     h.set_ylabel("fraction of units")
     h.set_title(f"hidden layers 1 (dark) to {L - 1} (light)")
 
     g = ax["grad"]
-    plot_per_layer(g, prof.stats.grad_norm, color="#1f77b4")
+    plot_per_layer(g, prof.stats.grad_norm, color="C0")
     g.set_title("gradient norm ‖dW_l‖ (log scale)")
     log_axis(g, log_limits(prof.stats.grad_norm, decades=3))
     g.set_xlabel("layer l (1 = input side)")

@@ -137,7 +137,7 @@ def _draw_panels(fig, r, compact):
     ax_std.set_title("forward: activation std" + (" (dashed: theory)" if gain is not None else ""), y=1.0)
     ax_std.set_ylabel("std of a_l")
     plot_per_layer(ax_grad, r["grad_norm"], color="C3")
-    plot_per_layer(ax_grad, r["dz_std"], color="C1")
+    plot_per_layer(ax_grad, r["dz_std"], color="C1", marker="s", ls="-.")
     _theory(ax_grad, r["dz_std"], None if gain is None else 1 / gain, depth - 1, "C1")
     _label_end(ax_grad, r["grad_norm"], "||dW_l||", "C3")
     _label_end(ax_grad, r["dz_std"], "std of dL/dz_l", "C1")

@@ -16,7 +16,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.network import backward_pass, forward, init_mlp
 from ..core.stats import fmt
 from ..ui import explorer as hw
-from ..ui.plotting import factor, layer_histograms, log_axis, log_limits, panel_grid, plot_per_layer
+from ..ui.plotting import LINESTYLES, factor, layer_histograms, log_axis, log_limits, panel_grid, plot_per_layer
 from .experiments import grid_verdict, pass_std_profile
 
 __all__ = ["initialization_explorer"]
@@ -85,10 +85,9 @@ def _draw(fig, r):
     ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax1.set_title(f"{r['activation']}, {_LABELS.get(r['scheme'], r['scheme'])}, gain {fmt(r['gain'])}")
     ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
-    colors = [f"C{k}" for k in (2, 1, 4, 5)]
     for k, (layer, c) in enumerate(zip(r["picks"], r["counts"])):
         label = f"layer {layer}" + (f" ({100 * r['outside'][k]:.0f}% off range)" if r["outside"][k] > 0.005 else "")
-        ax2.stairs(c, r["edges"], color=colors[k % 4], lw=2, label=label)
+        ax2.stairs(c, r["edges"], color=f"C{k + 1}", ls=LINESTYLES[k % 4], lw=2, label=label)
     log_axis(ax2, (1e-4, 1.5))
     ax2.set_xlabel("activation a")
     ax2.set_ylabel("fraction of values per bin")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ui.plotting import factor
+from ..ui.plotting import LINESTYLES, factor, styled
 from .experiments import TABLE_PAIRING, StdGrid
 
 __all__ = ["plot_std_grid", "plot_race"]
@@ -12,6 +12,7 @@ __all__ = ["plot_std_grid", "plot_race"]
 VERDICT_COLORS = {"stable": "#dff3e3", "saturated": "#fbefd0", "vanishes": "#fde0dd", "explodes": "#fde0dd"}
 
 
+@styled
 def plot_std_grid(fig, grid: StdGrid, labels=None, band: float = 10.0, ylim=(1e-4, 1e4)):
     """One panel per (activation, scheme): per-layer std of hidden activations (solid) and gradients
     (dashed) on a shared log axis; background by verdict, thick frame on Table 11-1's pairings."""
@@ -52,14 +53,15 @@ def _family(scheme: str) -> str:
     return {"glorot": "Glorot", "he": "He", "lecun": "LeCun"}.get(scheme.split("_")[0], "")
 
 
+@styled
 def plot_race(ax, race: dict, target=None, colors=None):
-    """Loss curves of init_race: one thin line per seed, one colour per init; x marks a diverged run."""
+    """Loss curves of init_race: one thin line per seed, one colour and line style per init; x marks a diverged run."""
     for k, (label, histories) in enumerate(race.items()):
         color = (colors or {}).get(label, f"C{k}")
         for s, h in enumerate(histories):
             loss = np.asarray(h.loss, dtype=np.float64)
             ok = np.flatnonzero(np.isfinite(loss))
-            ax.plot(np.arange(len(loss)), loss, color=color, alpha=0.85, lw=1.6,
+            ax.plot(np.arange(len(loss)), loss, color=color, ls=LINESTYLES[k % 4], alpha=0.85, lw=1.6,
                     label=label if s == 0 else None)
             if h.diverged and ok.size:
                 ax.plot(ok[-1], loss[ok[-1]], "x", color=color, ms=10, mew=2)

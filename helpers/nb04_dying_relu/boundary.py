@@ -10,10 +10,12 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.colors import ListedColormap
 
 from ..core.checks import check_array, check_nonnegative
 from ..core.losses import softmax
 from ..core.network import forward
+from ..ui.plotting import PALETTE, styled
 
 
 @dataclass
@@ -74,6 +76,7 @@ def decision_grid(params, X, activation="relu", *, resolution: int = 100, margin
     return DecisionGrid(x1, x2, proba.reshape(*shape, -1), label.reshape(shape))
 
 
+@styled
 def plot_decision_boundary(ax, grid: DecisionGrid, X=None, y=None, *, cmap="RdBu", points: int = 300):
     """p(class 1) as a shaded image with the 0.5 contour (two classes), or the label map; data on top.
 
@@ -87,7 +90,7 @@ def plot_decision_boundary(ax, grid: DecisionGrid, X=None, y=None, *, cmap="RdBu
             ax.contour(grid.x1, grid.x2, p1, levels=[0.5], colors="k", linewidths=1.2)
     else:
         ax.imshow(np.where(grid.label < 0, np.nan, grid.label), origin="lower", extent=grid.extent,
-                  cmap="tab10", alpha=0.4, aspect="auto", interpolation="nearest")
+                  cmap=ListedColormap(PALETTE), alpha=0.4, aspect="auto", interpolation="nearest")
     if X is not None:
         X = np.asarray(X)[:points]
         c = None if y is None else np.asarray(y)[:points]
@@ -95,6 +98,6 @@ def plot_decision_boundary(ax, grid: DecisionGrid, X=None, y=None, *, cmap="RdBu
                    vmin=0, vmax=max(1, grid.proba.shape[-1] - 1))
     if grid.diverged:
         ax.text(0.5, 0.5, "diverged", transform=ax.transAxes, ha="center", va="center",
-                fontsize=14, color="#b00")
+                fontsize=14, color="C3")
     ax.set(xlim=grid.extent[:2], ylim=grid.extent[2:], xlabel="$x_1$", ylabel="$x_2$")
     return ax

@@ -1,6 +1,6 @@
 """Explorer of notebook 04 (dying ReLUs): train the spiral MLP on every change and show its dead units.
 
-The experiment's compute lives in helpers/dying.py and its static figures in helpers/plot_dying.py.
+The experiment's compute lives in experiments.py and its static figures in figures.py.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 from ..ui import explorer as hw
-from ..ui.plotting import panel_grid
+from ..ui.plotting import LINESTYLES, panel_grid
 from ..core.activations import get_activation
 from .boundary import decision_grid, plot_decision_boundary
 from .experiments import CHANCE_LOSS, DYING_SIZES, spiral_split
@@ -46,7 +46,7 @@ def _draw(fig, r, compact=False):
     ax1.set(xlabel=None, ylabel=None, xticks=[], yticks=[])
     steps = np.arange(len(h.loss))
     for l in range(h.dead.shape[1]):
-        ax2.plot(steps, h.dead[:, l], label=f"layer {l + 1}")
+        ax2.plot(steps, h.dead[:, l], ls=LINESTYLES[l % 4], label=f"layer {l + 1}")
     ax2.set(ylim=(-0.03, 1.03), xlabel="step", ylabel="fraction of units dead",
             title=f"{r['label']}, lr {r['lr']:.3g}, initial bias {r['bias']:+.2f}, seed {r['seed']}")
     ax2.legend(loc="upper right", frameon=False)
@@ -59,7 +59,7 @@ def _draw(fig, r, compact=False):
         ax3.set(ylim=(0, 1.2), xlabel="step", ylabel="training loss", title="training loss")
     if h.diverged:
         ax2.annotate(f"diverged at step {h.diverged_at}", (0.5, 0.5), xycoords="axes fraction",
-                     ha="center", color="#b00", fontsize=12)
+                     ha="center", color="C3", fontsize=12)
     finite = np.isfinite(h.dead).all(axis=1)
     dead = h.dead[finite][-1] if finite.any() else []
     per_layer = ", ".join(f"{d:.0%}" for d in dead)

@@ -1,19 +1,22 @@
 """Figures of notebook 04 (dying ReLUs): unit activity, dead-unit rasters, first-layer lines, seed spreads."""
 from __future__ import annotations
 
+import matplotlib as mpl
 import numpy as np
 
+from ..ui.plotting import LINESTYLES, VERMILLION, styled
 from .experiments import DeadTrace
 
 
+@styled
 def plot_unit_activity(ax, active, title=""):
     """A (units, examples) activity array as an image: white where z > 0, dark grey where not, and
-    red rows for dead units (off for every example). Units are sorted by how often they are active."""
+    vermillion rows for dead units (off for every example). Units are sorted by how often they are active."""
     order = np.argsort(-active.mean(axis=1), kind="stable")
     active = active[order]
     dead = ~active.any(axis=1)
     rgb = np.where(active[..., None], 1.0, 0.25) * np.ones(3)
-    rgb[dead] = (0.84, 0.15, 0.16)
+    rgb[dead] = mpl.colors.to_rgb(VERMILLION)
     ax.imshow(rgb, aspect="auto", interpolation="nearest")
     n_dead = int(dead.sum())
     ax.set(title=f"{title}: {n_dead} of {len(active)} dead" if title else f"{n_dead} dead",
@@ -21,6 +24,7 @@ def plot_unit_activity(ax, active, title=""):
     return ax
 
 
+@styled
 def plot_dead_raster(ax, trace: DeadTrace, layer: int, every: int = 1):
     """Unit x step picture of one hidden layer: dark where the unit is dead (layer counts from 1)."""
     d = trace.dead[::every, layer - 1, :].T.astype(int)
@@ -31,10 +35,11 @@ def plot_dead_raster(ax, trace: DeadTrace, layer: int, every: int = 1):
     return ax
 
 
+@styled
 def plot_first_layer_lines(ax, params, X, y, dead):
     """The data and, for each unit j of hidden layer 1, its line w_j . x + b_j = 0 (2-D inputs only).
 
-    A dead unit (dead[j] True, red) has every example on the negative side of its line: the shading
+    A dead unit (dead[j] True, vermillion, thick) has every example on the negative side of its line: the shading
     marks the half-plane where it would be active, and no data lies there.
     """
     W, b = params[0]
@@ -44,14 +49,15 @@ def plot_first_layer_lines(ax, params, X, y, dead):
     for j in np.argsort(dead, kind="stable"):  # dead units drawn last, on top
         w1, w2 = W[:, j]
         if dead[j]:
-            ax.contourf(g1, g2, w1 * g1 + w2 * g2 + b[j], levels=[0, np.inf], colors=["#d62728"], alpha=0.08)
-        ax.contour(g1, g2, w1 * g1 + w2 * g2 + b[j], levels=[0], colors=["#d62728" if dead[j] else "0.55"],
+            ax.contourf(g1, g2, w1 * g1 + w2 * g2 + b[j], levels=[0, np.inf], colors=[VERMILLION], alpha=0.08)
+        ax.contour(g1, g2, w1 * g1 + w2 * g2 + b[j], levels=[0], colors=[VERMILLION if dead[j] else "0.55"],
                    linewidths=2.2 if dead[j] else 0.8)
     ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
-           title=f"layer 1: {int(np.sum(dead))} of {len(dead)} units dead (red)")
+           title=f"layer 1: {int(np.sum(dead))} of {len(dead)} units dead (thick lines)")
     return ax
 
 
+@styled
 def plot_seed_spread(ax, runs, key="loss", log=True, colors=None):
     """Median over seeds (line) and min-max band of a per-step quantity, one colour per SeedRuns."""
     for i, r in enumerate(runs):
@@ -64,7 +70,7 @@ def plot_seed_spread(ax, runs, key="loss", log=True, colors=None):
             lo[ok], mid[ok], hi[ok] = np.nanmin(v[:, ok], 0), np.nanmedian(v[:, ok], 0), np.nanmax(v[:, ok], 0)
         steps = np.arange(v.shape[1])
         n_bad = int(r.failed.sum())
-        line, = ax.plot(steps, mid, color=None if colors is None else colors[i],
+        line, = ax.plot(steps, mid, color=None if colors is None else colors[i], ls=LINESTYLES[i % 4],
                         label=r.label + (f"  ({n_bad} of {len(r.seeds)} failed)" if n_bad else ""))
         ax.fill_between(steps, lo, hi, color=line.get_color(), alpha=0.18, lw=0)
     if log:

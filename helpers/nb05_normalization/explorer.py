@@ -1,7 +1,7 @@
 """Explorer of notebook 05: a deep net at initialization and in training, with or without batch
 normalization and gradient clipping.
 
-`normalization_run(...)` (helpers/batchnorm_run.py) does the maths (pure, seeded);
+`normalization_run(...)` (training_run.py) does the maths (pure, seeded);
 `normalization_explorer()` wires sliders to it.
 """
 from __future__ import annotations
@@ -47,9 +47,9 @@ def _draw(fig, run: NormalizationRun):
     marker = "o" if ok.sum() < 3 else None  # a run that diverged at once leaves a point or two
     ax4.plot(steps[ok], run.norm_before[ok], color="0.55", marker=marker, label="before clipping")
     if run.clip != "none":
-        ax4.plot(steps[ok], run.norm_after[ok], color="C2", marker=marker, label="after clipping")
+        ax4.plot(steps[ok], run.norm_after[ok], color="C2", ls="--", marker=marker, label="after clipping")
     if run.clip == "norm":
-        ax4.axhline(run.threshold, color="C2", lw=0.8, ls="--", label="threshold")
+        ax4.axhline(run.threshold, color="C2", lw=0.8, ls=":", label="threshold")
     _log_axis(ax4, run.norm_before[ok], run.norm_after[ok], [run.threshold] if run.clip == "norm" else [])
     clip = "no clipping" if run.clip == "none" else f"clipped by {run.clip} at {run.threshold:.3g}"
     ax4.set(title=f"gradient norm per step ({clip})", xlabel="step", ylabel="||dW|| over all layers",

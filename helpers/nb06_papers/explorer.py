@@ -61,11 +61,11 @@ def _draw_histograms(fig, r):
     ax_a.legend(fontsize="small", loc="upper right")
     layers = np.arange(1, r["depth"] + 1)
     shown = []
-    for values, label, color in ((r["a_std"], "activations", "C0"), (r["g_std"], "gradients", "C3")):
+    for values, label, style in ((r["a_std"], "activations", "o-C0"), (r["g_std"], "gradients", "s--C3")):
         ok = np.isfinite(values) & (values > 0)
         if ok.any():
             rel = values[ok] / values[ok][-1]
-            ax_s.plot(layers[ok], rel, "o-", color=color, label=label)
+            ax_s.plot(layers[ok], rel, style, label=label)
             shown.extend(rel)
     log_axis(ax_s, log_limits(shown, margin=0.1))  # at least two decades, so that a flat profile looks flat
     ax_s.set(title="std per layer ÷ top layer", xlabel="hidden layer")

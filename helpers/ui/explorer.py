@@ -7,20 +7,29 @@ No maths here. An explorer is built from
   explorer's life and may return a short HTML readout.
 The figure is rendered to PNG into an `ipywidgets.Image`, so every front end (JupyterLab,
 Notebook 7, VS Code, Colab, Voila) shows it the same way and no pyplot state is touched.
+
+Accessibility: the image carries a text alternative (its `title`: the explorer's title, every
+control's setting and the readout's numbers), renewed with every figure; every control has a name
+(its description). Known limit of ipywidgets 8.1: a FloatLogSlider's handle announces its exponent
+(aria-valuetext "0" for 1.00); its readout box beside it shows and accepts the value itself.
 """
 from __future__ import annotations
 
 import functools
+import html
 import io
+import re
 import time
 import warnings
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from ..core.stats import fmt
 from .plotting import style
 
 STYLE = {"description_width": "150px"}
@@ -74,6 +83,26 @@ def render_png(fig, dpi: int = 90) -> bytes:
     return buf.getvalue()
 
 
+class AltImage(widgets.Image):
+    """An Image whose `tooltip` is its text alternative. ipywidgets 8.1's DOMWidgetView writes the tooltip
+    into the <img>'s title (an accessible name, shown on hover too) only where the model's description
+    is empty, and fails where the model has none, as Image's has not: this adds the empty one."""
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
+def plain_text(markup: str) -> str:
+    """The text of a readout's HTML, tags dropped and entities decoded, on one line."""
+    text = " ".join(html.unescape(re.sub(r"<br\s*/?>", ". ", re.sub(r"<(?!br)[^>]+>", "", markup))).split())
+    return re.sub(r"([.;:])\s*\.(\s|$)", r"\1\2", text)
+
+
+def setting(w) -> str:
+    """'description = value' of a control, with a dropdown's label rather than its value."""
+    value = w.label if hasattr(w, "label") and getattr(w, "options", None) else w.value
+    return f"{w.description} = {fmt(value) if isinstance(value, float) else value}"
+
+
 class Explorer(widgets.VBox):
     """Controls, preset buttons, a live figure and a readout, updated on every change.
 
@@ -101,7 +130,8 @@ class Explorer(widgets.VBox):
                                           tooltip="bigger fonts and lines for presenting")
         # layout=None (with fig.subplots_adjust in draw) redraws faster than "constrained"
         self.fig = Figure(figsize=figsize, layout=layout)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.heading = title
+        self.image = AltImage(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTML()
         buttons = []
         for name in self.presets:
@@ -120,6 +150,11 @@ class Explorer(widgets.VBox):
             self.image,
         ])
         self.update()
+
+    def alt_text(self, values, readout) -> str:
+        """The figure's text alternative: what it shows, the current setting and the readout's numbers."""
+        shown = ", ".join(setting(self.controls[k]) for k in values)
+        return f"Figure: {self.heading or 'explorer'}. Setting: {shown}. {plain_text(readout or '')}".strip()
 
     def values(self) -> dict:
         return {k: w.value for k, w in self.controls.items()}
@@ -156,6 +191,7 @@ class Explorer(widgets.VBox):
                     t2 = CLOCK()
                     png = render_png(self.fig, self.dpi)
                 self.image.value = png
+                self.image.tooltip = self.alt_text(values, text)
                 t3 = CLOCK()
                 self.last_timing = (t1 - t0, t3 - t1)
                 self.last_render = t3 - t2  # the part of drawing spent rasterizing and encoding the PNG

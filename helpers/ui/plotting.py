@@ -1,20 +1,32 @@
 """Plot functions: each draws on an axis it is given and returns it.
 
-Nothing here calls plt.show() or changes matplotlib's global settings; `style(large)`
-is a context manager that applies bigger fonts and lines to the figures drawn inside it.
+Nothing here calls plt.show() or changes matplotlib's global settings. The series' colours are
+set in one place: PALETTE (Okabe & Ito's, told apart with every common colour-vision deficiency)
+is the colour cycle C0..C7 inside `style(large)`, the context every explorer draws in, and inside
+`styled`, which wraps every figure function. Lines compared on one axis also differ by line style,
+marker or a label on the line, never by colour alone.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import matplotlib as mpl
 import numpy as np
+from cycler import cycler
+from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..core.stats import fmt
 
-NORMAL = {"font.size": 10, "lines.linewidth": 1.8, "axes.titlesize": 11}
-LARGE = {"font.size": 16, "lines.linewidth": 3.0, "axes.titlesize": 18, "axes.labelsize": 16,
+# Okabe & Ito (2008), in the order C0..C7: blue, orange, bluish green, vermillion, reddish purple, sky blue,
+# black, yellow (last: too light for thin lines on white)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, BLACK, YELLOW = PALETTE
+LINESTYLES = ("-", "--", "-.", ":")  # the k-th of several compared lines: LINESTYLES[k % 4]
+COLORS = {"axes.prop_cycle": cycler(color=PALETTE), "image.cmap": "viridis"}
+NORMAL = {**COLORS, "font.size": 10, "lines.linewidth": 1.8, "axes.titlesize": 11}
+LARGE = {**COLORS, "font.size": 16, "lines.linewidth": 3.0, "axes.titlesize": 18, "axes.labelsize": 16,
          "xtick.labelsize": 14, "ytick.labelsize": 14, "legend.fontsize": 14, "lines.markersize": 9}
 
 
@@ -23,6 +35,18 @@ def style(large: bool = False):
     """Draw with the series' normal or large (presentation) style, restored afterwards."""
     with mpl.rc_context(LARGE if large else NORMAL):
         yield
+
+
+def styled(plot):
+    """Decorator for figure functions: draw in the series' palette. An axis given as the first argument
+    gets its colour cycle too (it was made outside, with matplotlib's default one)."""
+    @functools.wraps(plot)
+    def wrapper(target, *args, **kwargs):
+        with mpl.rc_context(COLORS):
+            if isinstance(target, Axes):
+                target.set_prop_cycle(COLORS["axes.prop_cycle"])
+            return plot(target, *args, **kwargs)
+    return wrapper
 
 
 def factor(x, digits: int = 3) -> str:
@@ -81,6 +105,7 @@ def panel_grid(fig, nrows: int = 1, ncols: int = 1, *, left=5.0, right=1.0, bott
     return fig.add_gridspec(nrows, ncols, left=l, right=r, bottom=b, top=t, wspace=wspace, hspace=hspace, **kw)
 
 
+@styled
 def plot_activation(ax, activation, z=None, derivative: bool = True, color=None):
     """The activation f(z) (solid) and, optionally, f'(z) (dashed) over z."""
     z = np.linspace(-6, 6, 601) if z is None else np.asarray(z)
@@ -93,12 +118,13 @@ def plot_activation(ax, activation, z=None, derivative: bool = True, color=None)
     return ax
 
 
+@styled
 def plot_per_layer(ax, values, label=None, log: bool = True, **kwargs):
     """One value per layer (x = 1..L), on a log y-axis by default; non-finite layers marked 'diverged'."""
     values = np.asarray(values, dtype=np.float64)
     layers = np.arange(1, len(values) + 1)
     finite = np.isfinite(values) & ((values > 0) if log else True)
-    line, = ax.plot(layers[finite], values[finite], marker="o", ms=3, label=label, **kwargs)
+    line, = ax.plot(layers[finite], values[finite], label=label, **{"marker": "o", "ms": 3, **kwargs})
     if not finite.all():
         first = int(np.argmin(finite))
         ax.axvline(first + 1, color=line.get_color(), ls=":", lw=1)
@@ -118,6 +144,7 @@ def layer_histograms(arrays, edges):
     return out
 
 
+@styled
 def plot_histograms(ax, counts, edges, labels=None, cmap="viridis"):
     """Per-layer histograms (from layer_histograms) drawn as outlines with `stairs`, coloured by layer."""
     colors = mpl.colormaps[cmap](np.linspace(0, 0.9, len(counts)))
@@ -126,11 +153,12 @@ def plot_histograms(ax, counts, edges, labels=None, cmap="viridis"):
     return ax
 
 
+@styled
 def plot_curves(ax, curves: dict, log: bool = False, xlabel="step"):
     """Several per-step curves {label: values}; diverged runs end where their values stop being finite."""
-    for label, values in curves.items():
+    for k, (label, values) in enumerate(curves.items()):
         values = np.asarray(values, dtype=np.float64)
-        line, = ax.plot(np.arange(len(values)), values, label=label)
+        line, = ax.plot(np.arange(len(values)), values, ls=LINESTYLES[k % 4], label=label)
         finite = np.flatnonzero(np.isfinite(values))
         if finite.size < len(values):  # the run diverged after its last finite value
             last = finite[-1] if finite.size else 0

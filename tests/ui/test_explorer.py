@@ -54,3 +54,27 @@ def test_controls_that_do_nothing_are_disabled():
     assert ex.controls["threshold"].disabled
     ex.controls["clip"].value = "norm"
     assert not ex.controls["threshold"].disabled
+
+
+def test_figure_has_a_text_alternative_that_follows_the_controls():
+    ex = _toy_explorer()
+    alt = ex.image.tooltip
+    assert "depth = 5" in alt and "weight std = 1" in alt and "last layer std" in alt and "<" not in alt
+    ex.controls["depth"].value = 7
+    assert "depth = 7" in ex.image.tooltip and ex.image.tooltip != alt
+    assert ex.image.get_state()["description"] == ""  # ipywidgets writes the tooltip as the img's title only then
+    assert all(w.description for w in ex.controls.values()) and ex.large.description
+
+
+def test_style_draws_in_the_okabe_ito_palette_and_figure_functions_too():
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from helpers.ui import plotting
+    with plotting.style():
+        assert mpl.colors.to_hex("C1") == "#e69f00"
+    ax = Figure().add_subplot()  # made outside: matplotlib's default cycle
+    hp.plot_curves(ax, {"a": [1.0, 2.0], "b": [2.0, 1.0]})
+    a, b = ax.lines
+    assert mpl.colors.to_hex(a.get_color()) == plotting.BLUE.lower() and mpl.colors.to_hex(b.get_color()) == plotting.ORANGE.lower()
+    assert a.get_linestyle() != b.get_linestyle()  # never colour alone
+    assert mpl.colors.to_hex("C1") != "#e69f00"  # nothing leaks out of the context
