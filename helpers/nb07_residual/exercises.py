@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..core.normalization import layernorm_forward
+from ..core.normalization import layernorm_forward as _layernorm_forward  # not re-exported as hp.ex07.*
 from ..ui.feedback import Feedback
 
 __all__ = ["check_growth", "check_alpha_budget", "check_layer_norm", "check_residual_backward"]
@@ -145,7 +145,7 @@ def check_layer_norm(layer_norm) -> Feedback:
             return Feedback(False, f"layer_norm, on z of shape {z0.shape}, {error}")
         if not np.array_equal(z, z0):
             return Feedback(False, "layer_norm changed its input z in place; compute a new array instead")
-        expected = layernorm_forward(z0, _GAMMA, _BETA)[0]
+        expected = _layernorm_forward(z0, _GAMMA, _BETA)[0]
         if got.shape == expected.T.shape and got.shape != expected.shape:
             return Feedback(False, f"layer_norm returned shape {got.shape}, transposed: keep z's shape {z0.shape}")
         if got.shape != expected.shape:

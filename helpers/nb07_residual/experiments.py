@@ -18,7 +18,7 @@ from ..core.stats import dead_fraction, frobenius
 from ..core.training import evaluate, train
 
 BLOCKS, WIDTH, BATCH = 100, 256, 64  # Claim C25's net: 100 blocks of 256 units, 64 random inputs
-DIGIT_DEPTH, DIGIT_WIDTH, DIGIT_STEPS, DIGIT_BATCH = 20, 32, 150, 32  # the digits experiments' deep MLPs
+DIGIT_DEPTH, DIGIT_WIDTH, DIGIT_STEPS, DIGIT_BATCH = 20, 32, 120, 32  # the digits experiments' deep MLPs
 CHANCE_LOSS = float(np.log(10))  # cross-entropy of a uniform guess over the 10 digits
 
 

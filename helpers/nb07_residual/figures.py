@@ -30,7 +30,7 @@ def plot_growth(ax_forward, ax_backward, growths):
             line, = ax.plot(layers, measured, MARKERS[k], ms=3.5, ls="none", color=f"C{k}")
             ax.plot(layers, theory, "--", color="k", lw=0.9)
             _label_end(ax, layers if ax is ax_forward else layers[::-1], measured if ax is ax_forward
-                       else measured[::-1], name, line.get_color(), dy=6)
+                       else measured[::-1], name, line.get_color(), dy=(6, 9, -9)[k % 3])  # apart when close
     ax_forward.set(yscale="log", xlabel="block l", ylabel="rms(x_l) / rms(x_0)",
                    title="forward: the signal (markers), theory (dashed)")
     ax_backward.set(yscale="log", xlabel="block l", ylabel="rms(dL/dx_l) / rms(dL/dx_top)",
@@ -50,7 +50,7 @@ def plot_loss_bands(ax, runs_list, log: bool = False):
             med, lo, hi = (np.nanmedian(loss, axis=0), np.nanmin(loss, axis=0), np.nanmax(loss, axis=0))
         line, = ax.plot(steps, med, STYLES[k % len(STYLES)], color=f"C{k}", marker=MARKERS[k], markevery=25, ms=4)
         ax.fill_between(steps, lo, hi, color=line.get_color(), alpha=0.12, lw=0)
-        _label_end(ax, steps, med, runs.label, line.get_color())
+        _label_end(ax, steps, med, runs.label, line.get_color(), dy=9 * (k % 3) - 9)  # apart when lines meet
     ax.axhline(CHANCE_LOSS, color="0.5", ls=":", lw=1)
     ax.annotate("ln 10: a uniform guess", (0, CHANCE_LOSS), xytext=(2, 3), textcoords="offset points",
                 color="0.35", fontsize="small", va="bottom")
@@ -86,6 +86,9 @@ def plot_batch_dependence(ax_stat, ax_loss, deps):
         floor = np.maximum(d.stat_spread, 1e-18)
         ax_stat.plot(d.batch_sizes, floor, MARKERS[k] + STYLES[k], color=f"C{k}", label=label)
         ax_loss.plot(d.batch_sizes, d.loss, MARKERS[k] + STYLES[k], color=f"C{k}", label=label)
+        if np.all(d.stat_spread < 1e-12):  # exactly 0 up to rounding: say so rather than show a tiny number
+            ax_stat.annotate(f"{label}: 0 (below 1e-12)", (d.batch_sizes[1], 1e-18), xytext=(0, 8),
+                             textcoords="offset points", ha="center", color=f"C{k}", fontsize="small")
     for ax in (ax_stat, ax_loss):
         ax.set_xscale("log", base=2)
         ax.set_xticks(deps[0].batch_sizes, [str(b) for b in deps[0].batch_sizes])
