@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_choice, check_nonnegative, check_positive, check_rng, check_size
+from .checks import check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
 
 # scheme -> (scale, mode, distribution); "standard_*" are the pre-2010 heuristics
 SCHEMES = {
@@ -60,6 +60,7 @@ def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="tr
     scale = check_positive("scale", scale)
     check_choice("distribution", distribution, DISTRIBUTIONS)
     rng = check_rng(rng)
+    check_memory(f"a {fan_in} x {fan_out} weight matrix", fan_in * fan_out)
     variance = scale / fan(fan_in, fan_out, mode)
     shape = (fan_in, fan_out)
     if distribution == "uniform":
@@ -106,5 +107,6 @@ def init_weights(fan_in, fan_out, scheme, rng, gain: float = 1.0) -> np.ndarray:
         return orthogonal(fan_in, fan_out, gain, rng=rng)
     if scale is None:
         fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
+        check_memory(f"a {fan_in} x {fan_out} weight matrix", fan_in * fan_out)
         return gain * check_rng(rng).normal(0.0, 1.0, size=(fan_in, fan_out))
     return gain * variance_scaling(fan_in, fan_out, scale, mode, distribution, rng=rng)

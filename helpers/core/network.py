@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Activation, get_activation
-from .checks import check_array, check_choice, check_nonnegative, check_positive, check_rng, check_size
+from .checks import check_array, check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
 from .initializers import SCHEMES, init_weights
 from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_running, normalize, normalize_backward
 
@@ -63,6 +63,7 @@ def init_mlp(sizes, init="glorot_uniform", rng=None, *, gain: float = 1.0, bias:
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n_in, ..., n_out], got {sizes!r}")
     sizes = [check_size(f"layer size sizes[{i}]", n) for i, n in enumerate(sizes)]
+    check_memory("a net of these sizes", sum(m * n for m, n in zip(sizes[:-1], sizes[1:])))
     rng = check_rng(rng)
     if norm is not None:
         check_choice("norm", norm, NORMS)

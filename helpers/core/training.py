@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_array, check_labels, check_positive, check_rng, check_size
+from .checks import check_array, check_labels, check_memory, check_positive, check_rng, check_size
 from .losses import accuracy, get_loss, softmax_cross_entropy
 from .network import backward_pass, check_params, forward
 from .stats import dead_fraction, frobenius
@@ -105,6 +105,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
         if norm == "batch" and batch_size < 2:
             raise ValueError("batch_size must be at least 2: batch norm estimates a variance from each batch")
     L = len(params)
+    check_memory(f"the history of {steps} steps", 3 * steps * L)
     h = History(np.full(steps, np.nan), np.full(steps, np.nan), np.full((steps, L), np.nan),
                 np.full((steps, L), np.nan), np.full((steps, L - 1), np.nan))
     params = [tuple(np.array(p, dtype=np.float64) for p in layer) for layer in params]

@@ -108,10 +108,16 @@ def unroll_recurrent(W, h0, steps, activation="linear", dout=None) -> RecurrentR
 
 def growth_per_step(norms, start: int = 0) -> float:
     """Geometric-mean growth factor per step, (norms[T] / norms[start]) ** (1 / (T - start)); inf if diverged."""
-    norms = np.asarray(norms, dtype=np.float64)
-    if norms.ndim != 1 or len(norms) < start + 2:
+    norms = check_array("norms", norms, ndim=1, allow_nonfinite=True)
+    if not isinstance(start, (int, np.integer)) or isinstance(start, bool) or start < 0:
+        raise ValueError(f"start must be a whole number >= 0, got {start!r}")
+    if len(norms) < start + 2:
         raise ValueError(f"norms must be 1-D with more than start + 1 = {start + 1} values, got shape {norms.shape}")
+    if not np.all(np.isfinite(norms[:start + 1])) or np.any(norms < 0) or np.isnan(norms).any():
+        raise ValueError("norms must be sizes (>= 0), finite at the start")
     with np.errstate(all="ignore"):
+        if norms[start] == 0:
+            return float("nan") if norms[-1] == 0 else float("inf")  # 0 -> 0 has no growth rate
         ratio = norms[-1] / norms[start]
         if not np.isfinite(ratio):
             return float("inf")

@@ -130,13 +130,15 @@ class SeedRuns:
     @property
     def final_layer_dead(self) -> np.ndarray:
         """Fraction of each hidden layer dead at the last step each seed reached (seeds, layers)."""
-        return np.array([d[np.isfinite(d).all(axis=1)][-1] for d in self.dead])
+        return np.array([(d[np.isfinite(d).all(axis=1)][-1:] if np.isfinite(d).all(axis=1).any()
+                          else np.full((1, d.shape[1]), np.nan))[0] for d in self.dead])  # NaN: diverged at step 0
 
     @property
     def peak_layer_dead(self) -> np.ndarray:
         """Largest fraction of one layer dead at any step, per seed (seeds,)."""
+        seen = np.isfinite(self.dead).any(axis=(1, 2))
         with np.errstate(all="ignore"):
-            return np.nanmax(self.dead, axis=(1, 2))
+            return np.where(seen, np.max(np.where(np.isfinite(self.dead), self.dead, -np.inf), axis=(1, 2)), np.nan)
 
 
 def run_seeds(activation, lr, seeds, X, y, X_test, y_test, *, alpha=None, sizes=DYING_SIZES,
