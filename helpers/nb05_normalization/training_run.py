@@ -21,6 +21,14 @@ def _data():
     return make_moons(256, np.random.default_rng(0))
 
 
+@lru_cache(maxsize=16)
+def _initial_stats(sizes, init, activation, norm, seed) -> LayerStats:
+    """The net's statistics at initialization: the same whatever the learning rate or the clipping, so
+    moving those controls does not measure them again."""
+    params = init_mlp(list(sizes), init, np.random.default_rng(seed + 1), norm=norm)
+    return layer_stats(params, _data()[0][:STATS_BATCH], activation, rng=np.random.default_rng(0), norm=norm)
+
+
 @dataclass
 class NormalizationRun:
     """At initialization: per-layer `stats` (LayerStats). In training: `history` (hp.History) and the
@@ -44,9 +52,9 @@ def normalization_run(depth=10, init="he_normal", activation="relu", batch_norm=
     kw = dict(lr=lr, steps=steps, batch_size=BATCH, rng=np.random.default_rng(seed + 2),
               clip_value=threshold if clip == "value" else None, clip_norm=threshold if clip == "norm" else None)
     norm = "batch" if batch_norm else None
-    params = init_mlp(sizes, init, np.random.default_rng(seed + 1), norm=norm)
-    stats = layer_stats(params, X[:STATS_BATCH], activation, rng=np.random.default_rng(0), norm=norm)
-    history = train(params, X, y, activation, norm=norm, **kw)[1]
+    stats = _initial_stats(tuple(sizes), init, activation, norm, seed)
+    history = train(init_mlp(sizes, init, np.random.default_rng(seed + 1), norm=norm), X, y, activation,
+                    norm=norm, **kw)[1]
     with np.errstate(all="ignore"):
         before = np.sqrt(np.sum(history.grad_norm ** 2, axis=1))
         after = np.sqrt(np.sum(history.update_norm ** 2, axis=1)) / lr

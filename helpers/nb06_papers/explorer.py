@@ -117,7 +117,7 @@ def _draw_dying(fig, r):
     # the first all-zero layer of each net: a geometric law with q = 2^-N (the same with or without biases)
     died_mc = np.diff(np.r_[0.0, run.collapsed])
     died_formula = np.diff(np.r_[0.0, formula])
-    ax_d.bar(layers, died_mc, color="C0", alpha=0.6, label="Monte Carlo")
+    ax_d.stairs(died_mc, np.arange(0.5, run.depth + 1), fill=True, color="C0", alpha=0.6, label="Monte Carlo")
     ax_d.stairs(died_formula, np.arange(0.5, run.depth + 1), baseline=None, color="C1", lw=2,
                label="formula (geometric, q = 2^−N)")
     ax_d.set(xlabel="layer", ylabel="fraction of nets", title="the first all-zero layer of each net")
