@@ -36,7 +36,7 @@ Conventions (one each):
 """
 from .core.activations import (ACTIVATIONS, CENTERED_SIGMOID, SELU_ALPHA, SELU_LAMBDA, Activation,
                                activation_names, get_activation, register, sigmoid)
-from .core.data import DATASETS, load_digits_split, make_circles, make_moons, make_spirals, standardize
+from .core.data import load_digits_split, make_moons, make_spirals, standardize
 from .core.gradcheck import check_gradients, numerical_gradient, relative_error
 from .core.initializers import (DISTRIBUTIONS, MODES, SCHEMES, TRUNCATED_STD, fan, init_weights,
                                 scheme_variance, uniform_limit, variance_scaling)

@@ -97,7 +97,6 @@ E = {
     "hp.layernorm_backward": lambda: ((np.ones((6, 3)), lc()), {}),
     "hp.layernorm_forward": lambda: ((X(), np.ones(3), np.zeros(3)), {"eps": 1e-5}),
     "hp.load_digits_split": lambda: ((rng(),), {"test_fraction": 0.25}),
-    "hp.make_circles": lambda: ((20, rng()), {"noise": 0.05, "factor": 0.5}),
     "hp.make_moons": lambda: ((20, rng()), {"noise": 0.1}),
     "hp.make_spirals": lambda: ((20, rng()), {"classes": 2, "noise": 0.2, "turns": 1.5}),
     "hp.mse": lambda: ((X(), X()), {}),

@@ -4,8 +4,6 @@ Adding an activation is one `register(...)` call (see the end of this file). Eve
 is elementwise, float64, finite for any finite z, and exact in both tails: no 1 - s or 1 - t^2
 cancellation, and exp is only ever taken of a number <= 0.
 """
-from __future__ import annotations
-
 import math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -48,9 +46,7 @@ class Activation:
         extra = ", ".join(f"{k}={v:g}" for k, v in self.params.items() if k != "lambda")
         return f"{self.name} ({extra})" if extra else self.name
 
-    def __repr__(self) -> str:
-        extra = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
-        return f"Activation({self.name}{', ' + extra if extra else ''})"
+    __repr__ = lambda self: f"Activation({self.label})"  # noqa: E731
 
 
 def _f64(z):
@@ -64,30 +60,21 @@ def _tail(z, k=1.0):
 
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + e^-z), without overflow: e^-|z| / (1 + e^-|z|) on the negative side."""
-    z = _f64(z)
     e = _tail(z)
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    return np.where(_f64(z) >= 0, 1.0, e) / (1.0 + e)
 
 
-def _sigmoid_df(z):
-    e = _tail(z)
-    return e / (1.0 + e) ** 2  # sigma'(z) = e^-|z| / (1 + e^-|z|)^2: symmetric, exact in both tails
+def _sigmoid_df(z):  # sigma'(z) = e^-|z| / (1 + e^-|z|)^2: symmetric, exact in both tails
+    return (lambda e: e / (1.0 + e) ** 2)(_tail(z))
 
 
-def _tanh_df(z):
-    e = _tail(z, 2.0)
-    return 4.0 * e / (1.0 + e) ** 2  # tanh'(z) = sech^2 z = 4 e^-2|z| / (1 + e^-2|z|)^2
+def _tanh_df(z):  # tanh'(z) = sech^2 z = 4 e^-2|z| / (1 + e^-2|z|)^2
+    return (lambda e: 4.0 * e / (1.0 + e) ** 2)(_tail(z, 2.0))
 
 
-def _elu(alpha, scale=1.0):
-    def f(z):
-        z = _f64(z)
-        return scale * np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))  # exp sees only z <= 0
-
-    def df(z):
-        z = _f64(z)
-        return scale * np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
-    return f, df
+def _elu(alpha, scale=1.0):  # scale * (z, or alpha (e^z - 1) for z <= 0); exp only ever sees z <= 0
+    return (lambda z: scale * np.where(_f64(z) > 0, _f64(z), alpha * np.expm1(np.minimum(_f64(z), 0.0))),
+            lambda z: scale * np.where(_f64(z) > 0, 1.0, alpha * np.exp(np.minimum(_f64(z), 0.0))))
 
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
@@ -106,11 +93,9 @@ def register(name, f=None, df=None, *, df_from_a=None, bounds=None, make=None, d
 
     Parametrised activations pass make(**params) -> (f, df) and their defaults, e.g. {"alpha": 0.01}.
     """
-    if make is None:
-        if not (callable(f) and callable(df)):
-            raise TypeError("register needs f and df (functions of z), or make(**params) -> (f, df)")
-        make = lambda: (f, df)  # noqa: E731
-    _REGISTRY[name] = (make, dict(defaults or {}), df_from_a, bounds)
+    if not isinstance(name, str) or not (callable(make) or callable(f) and callable(df)):
+        raise TypeError("register needs a name and f and df (functions of z), or make(**params) -> (f, df)")
+    _REGISTRY[name] = (make or (lambda: (f, df)), dict(defaults or {}), df_from_a, bounds)
 
 
 def activation_names() -> tuple:
@@ -130,11 +115,8 @@ def get_activation(name="relu", alpha: float | None = None) -> Activation:
     if alpha is not None and "alpha" not in defaults:
         raise ValueError(f"activation {name!r} takes no alpha; only "
                          f"{', '.join(n for n, e in _REGISTRY.items() if 'alpha' in e[1])} do")
-    params = dict(defaults)
-    if alpha is not None:
-        params["alpha"] = check_nonnegative("alpha", alpha)
-    f, df = make(**params)
-    return Activation(name, f, df, df_from_a, bounds, params)
+    params = {**defaults, **({} if alpha is None else {"alpha": check_nonnegative("alpha", alpha)})}
+    return Activation(name, *make(**params), df_from_a, bounds, params)
 
 
 # --- the registry: f beside f' -----------------------------------------------------------------------------

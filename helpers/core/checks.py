@@ -1,6 +1,4 @@
 """Input validation shared by the helpers: every bad input becomes a clear ValueError."""
-from __future__ import annotations
-
 import numbers
 
 import numpy as np
@@ -37,10 +35,15 @@ def check_positive(name: str, value) -> float:
 def check_rng(rng) -> np.random.Generator:
     """Insist on an explicit numpy Generator: randomness is never global."""
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}"
-        )
+        raise ValueError(f"rng must be a numpy Generator such as np.random.default_rng(0), got {type(rng).__name__}")
     return rng
+
+
+def check_grads(grads):
+    """grads as backward returns them: a list of tuples of arrays."""
+    if not isinstance(grads, (list, tuple)) or not all(isinstance(layer, (list, tuple)) for layer in grads):
+        raise ValueError("grads must be a list of tuples of arrays, as backward returns")
+    return grads
 
 
 def check_array(name: str, X, ndim: int | None = 2, width: int | None = None, *,

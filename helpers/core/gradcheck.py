@@ -1,6 +1,4 @@
 """Centred finite differences, to check every analytic gradient of the series."""
-from __future__ import annotations
-
 import numpy as np
 
 from .losses import get_loss
@@ -18,16 +16,13 @@ def numerical_gradient(f, x, eps: float = 1e-6):
                         f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
     eps = check_positive("eps", eps)
     grad = np.zeros_like(x, dtype=np.float64)
-    it = np.nditer(x, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
+    for i in np.ndindex(x.shape):
         old = x[i]
         x[i] = old + eps
         up = f()
         x[i] = old - eps
-        down = f()
+        grad[i] = (up - f()) / (2 * eps)
         x[i] = old
-        grad[i] = (up - down) / (2 * eps)
     return grad
 
 
@@ -42,12 +37,8 @@ def relative_error(a, b, floor: float = 1e-12) -> float:
 
 def check_gradients(params, X, y, activation="relu", loss="mse", eps: float = 1e-6) -> float:
     """Largest relative error between backward() and finite differences over every W, b and X."""
-    loss_fn = get_loss(loss)
-    X = np.array(X, dtype=np.float64)
-
-    def value():
-        return loss_fn(forward(params, X, activation)[0], y)[0]
-
+    loss_fn, X = get_loss(loss), np.array(X, dtype=np.float64)
+    value = lambda: loss_fn(forward(params, X, activation)[0], y)[0]  # noqa: E731
     out, cache = forward(params, X, activation)
     grads, dX = backward(params, cache, loss_fn(out, y)[1])
     errors = [relative_error(dX, numerical_gradient(value, X, eps))]

@@ -5,8 +5,6 @@ variance scaling: Var(W) = scale / n with n = fan_in, fan_out or fan_avg = (fan_
 drawn from a normal (std sqrt(scale / n)) or a uniform on [-r, r] with r = sqrt(3 scale / n),
 which has the same variance. "orthogonal" is the one exception: W has orthonormal rows or columns.
 """
-from __future__ import annotations
-
 import numpy as np
 
 from .checks import check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
@@ -27,6 +25,13 @@ MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 # std of a standard normal truncated to [-2, 2]; Keras divides by it so the variance stays scale / n
 TRUNCATED_STD = 0.87962566103423978
+
+
+def _shape(fan_in, fan_out):
+    """(fan_in, fan_out) checked: positive whole numbers whose matrix fits in memory."""
+    shape = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
+    check_memory(f"a {shape[0]} x {shape[1]} weight matrix", shape[0] * shape[1])
+    return shape
 
 
 def fan(fan_in: int, fan_out: int, mode: str) -> float:
@@ -56,16 +61,11 @@ def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="tr
     distribution: "truncated_normal" (cut at 2 std, std = sqrt(scale / n) / 0.8796...),
     "untruncated_normal" (std = sqrt(scale / n)), "uniform" (limit r = sqrt(3 scale / n)).
     """
-    fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
-    scale = check_positive("scale", scale)
+    shape, scale, rng = _shape(fan_in, fan_out), check_positive("scale", scale), check_rng(rng)
     check_choice("distribution", distribution, DISTRIBUTIONS)
-    rng = check_rng(rng)
-    check_memory(f"a {fan_in} x {fan_out} weight matrix", fan_in * fan_out)
-    variance = scale / fan(fan_in, fan_out, mode)
-    shape = (fan_in, fan_out)
+    variance = scale / fan(*shape, mode)
     if distribution == "uniform":
-        r = uniform_limit(variance)
-        return rng.uniform(-r, r, size=shape)
+        return rng.uniform(-uniform_limit(variance), uniform_limit(variance), size=shape)
     if distribution == "untruncated_normal":
         return rng.normal(0.0, np.sqrt(variance), size=shape)
     std = np.sqrt(variance) / TRUNCATED_STD
@@ -85,7 +85,7 @@ def orthogonal(fan_in, fan_out, gain: float = 1.0, *, rng) -> np.ndarray:
     transposed when fan_in < fan_out: Keras' Orthogonal draws the same way in the same (fan_in, fan_out)
     layout, PyTorch's nn.init.orthogonal_ too, on its (out, in) weight, i.e. our W.T.
     """
-    fan_in, fan_out, gain = check_size("fan_in", fan_in), check_size("fan_out", fan_out), check_positive("gain", gain)
+    (fan_in, fan_out), gain = _shape(fan_in, fan_out), check_positive("gain", gain)
     A = check_rng(rng).normal(0.0, 1.0, size=(max(fan_in, fan_out), min(fan_in, fan_out)))
     Q, R = np.linalg.qr(A)
     Q *= np.sign(np.diag(R))
@@ -106,7 +106,5 @@ def init_weights(fan_in, fan_out, scheme, rng, gain: float = 1.0) -> np.ndarray:
     if distribution == "orthogonal":
         return orthogonal(fan_in, fan_out, gain, rng=rng)
     if scale is None:
-        fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
-        check_memory(f"a {fan_in} x {fan_out} weight matrix", fan_in * fan_out)
-        return gain * check_rng(rng).normal(0.0, 1.0, size=(fan_in, fan_out))
+        return gain * check_rng(rng).normal(0.0, 1.0, size=_shape(fan_in, fan_out))
     return gain * variance_scaling(fan_in, fan_out, scale, mode, distribution, rng=rng)

@@ -1,6 +1,4 @@
 """Losses with their gradients: each returns (loss, dLoss/d(output)), averaged over the batch."""
-from __future__ import annotations
-
 import numpy as np
 
 from .checks import check_array, check_choice, check_labels
@@ -33,9 +31,7 @@ def softmax_cross_entropy(logits, y):
         dlogits = np.exp(log_p)
         dlogits[np.arange(n), y] -= 1.0
         dlogits /= n
-    if not np.isfinite(loss):
-        loss = np.inf
-    return float(loss), dlogits
+    return float(loss) if np.isfinite(loss) else np.inf, dlogits
 
 
 def mse(y_hat, y):
@@ -44,10 +40,9 @@ def mse(y_hat, y):
     y = check_array("y", y, ndim=None, allow_nonfinite=True)
     if y.size != y_hat.size or y_hat.ndim == 0:
         raise ValueError(f"y must hold one target per output: y_hat has shape {y_hat.shape}, y {y.shape}")
-    y = y.reshape(y_hat.shape)
     n = y_hat.shape[0]
     with np.errstate(all="ignore"):
-        diff = y_hat - y
+        diff = y_hat - y.reshape(y_hat.shape)
         loss = 0.5 * float(np.sum(diff * diff)) / n
     return (loss if np.isfinite(loss) else np.inf), diff / n
 
@@ -57,9 +52,7 @@ LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
 
 def get_loss(name):
     """The loss function called `name`: "cross_entropy" or "mse"."""
-    if callable(name):
-        return name
-    return LOSSES[check_choice("loss", name, LOSSES)]
+    return name if callable(name) else LOSSES[check_choice("loss", name, LOSSES)]
 
 
 def accuracy(logits, y) -> float:

@@ -15,8 +15,6 @@ z_l = z_{l-1} + alpha * (a_{l-1} @ W_l + b_l), i.e. x_{l+1} = x_l + alpha F(x_l)
 branch F(x) = f(norm(x)) @ W + b (He et al. 2016's pre-activation block). Backward, the skip adds the incoming
 gradient: dz_{l-1} = dz_l + (the branch's dz_{l-1}), and the branch sees alpha * dz_l.
 """
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,15 +22,14 @@ import numpy as np
 from .activations import Activation, get_activation
 from .checks import check_array, check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
 from .initializers import SCHEMES, init_weights
-from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_running, normalize, normalize_backward
+from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_state, normalize, normalize_backward
 
 
 @dataclass(frozen=True)
 class Cache:
-    """What the backward pass needs. zs[l], ys[l] (what feeds f: z, or normalized z) and acts[l] have shape
-    (batch, n_{l+1}); acts[-1] is the output. norms[l] are the normalization layers' caches (or None) and
-    state the batch-norm running averages after this pass (None for other nets); residual[l] is the skip's
-    alpha of layer l (None: no skip) or None for a plain net."""
+    """What the backward pass needs. zs[l], ys[l] (what feeds f: z, or normalized z) and acts[l] are (batch,
+    n_{l+1}); acts[-1] is the output. norms[l]: normalization caches (or None); state: batch norm's running
+    averages after this pass; residual[l]: layer l's skip alpha (None: no skip). None for a plain net."""
 
     X: np.ndarray
     zs: list
@@ -64,20 +61,14 @@ def init_mlp(sizes, init="glorot_uniform", rng=None, *, gain: float = 1.0, bias:
         raise ValueError(f"sizes must list at least two layer sizes [n_in, ..., n_out], got {sizes!r}")
     sizes = [check_size(f"layer size sizes[{i}]", n) for i, n in enumerate(sizes)]
     check_memory("a net of these sizes", sum(m * n for m, n in zip(sizes[:-1], sizes[1:])))
-    rng = check_rng(rng)
-    if norm is not None:
-        check_choice("norm", norm, NORMS)
+    rng, norm = check_rng(rng), norm and check_choice("norm", norm, NORMS)
     if isinstance(init, str):
-        check_choice("scheme", init, SCHEMES)
-        draw = lambda m, n: init_weights(m, n, init, rng, gain=gain)  # noqa: E731
+        draw = lambda m, n: init_weights(m, n, check_choice("scheme", init, SCHEMES), rng, gain=gain)  # noqa: E731
     else:
         std = check_positive("init (a weight std)", init) * check_positive("gain", gain)
         draw = lambda m, n: rng.normal(0.0, std, size=(m, n))  # noqa: E731
-    bias = float(bias)
-    params = [(draw(m, n), np.full(n, bias)) for m, n in zip(sizes[:-1], sizes[1:])]
-    if norm is None:
-        return params
-    return [(W, np.ones(len(b)), np.zeros(len(b))) for W, b in params[:-1]] + params[-1:]
+    params = [(draw(m, n), np.full(n, float(bias))) for m, n in zip(sizes[:-1], sizes[1:])]
+    return params if norm is None else [(W, np.ones(len(b)), np.zeros(len(b))) for W, b in params[:-1]] + params[-1:]
 
 
 def check_params(params, norm=None):
@@ -106,9 +97,7 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
     ones); training=False normalizes with `state`. residual=alpha (a number >= 0) adds skips (module doc).
     Overflow gives inf quietly: blow-up is data here.
     """
-    if norm is not None:
-        check_choice("norm", norm, NORMS)
-    check_params(params, norm)
+    check_params(params, norm and check_choice("norm", norm, NORMS))
     act = get_activation(activation)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
     hidden = len(params) - 1
@@ -116,28 +105,20 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
         alpha = check_nonnegative("residual (the skip's alpha)", residual)
         residual = [alpha if 0 < i < hidden and W.shape[0] == W.shape[1] else None for i, (W, *_) in enumerate(params)]
     if norm == "batch":
-        momentum = check_momentum(momentum)
-        if state is None and not training:
-            raise ValueError("inference mode (training=False) needs the state (running averages) from training")
-        if state is not None and (not isinstance(state, (list, tuple)) or len(state) != hidden):
-            raise ValueError(f"state must list (running_mean, running_var) for each of the {hidden} hidden layers")
-        state = [check_running(None if state is None else state[i], np.shape(params[i][0])[1], f"state[{i}]")
-                 for i in range(hidden)]
+        momentum, state = check_momentum(momentum), check_state(state, params, training)
         if training and hidden and len(X) < 2:
             raise ValueError("batch norm in training mode needs a batch of at least 2 examples")
     zs, ys, acts, norms, a = [], [], [], [], X
     with np.errstate(over="ignore", invalid="ignore"):
         for i, (W, *rest) in enumerate(params):
             z = a @ W
-            if i == hidden or norm is None:
-                z += rest[-1] if i == hidden else rest[0]
+            plain = i == hidden or norm is None
+            if plain:
+                z += rest[-1]
             if residual is not None and residual[i] is not None:
                 z = zs[-1] + residual[i] * z  # x_{l+1} = x_l + alpha F(x_l)
-            if i == hidden or norm is None:
-                y, nc = z, None
-            else:
-                y, nc = normalize(z, *rest, norm, training=training, momentum=momentum, eps=EPS,
-                                  running=state[i] if norm == "batch" else None)
+            y, nc = (z, None) if plain else normalize(z, *rest, norm, training=training, momentum=momentum, eps=EPS,
+                                                      running=state[i] if norm == "batch" else None)
             a = y if i == hidden else act.f(y)
             zs.append(z), ys.append(y), acts.append(a), norms.append(nc)
     new_state = [nc.running for nc in norms[:-1]] if norm == "batch" else None
@@ -175,5 +156,4 @@ def backward_pass(params, cache: Cache, dout) -> Backward:
 
 def backward(params, cache: Cache, dout):
     """Gradients (grads, dX): grads[l] = (dW, db) shaped like params[l]; dX = dLoss/dX. Changes nothing."""
-    result = backward_pass(params, cache, dout)
-    return result.grads, result.dX
+    return (lambda result: (result.grads, result.dX))(backward_pass(params, cache, dout))

@@ -12,13 +12,11 @@ Running averages: new = momentum * old + (1 - momentum) * batch value, Keras' co
 to momentum=0.99; PyTorch's momentum=0.1 is 1 - ours, and PyTorch averages the unbiased variance).
 Layer norm keeps no running averages: it behaves the same in training and at inference.
 """
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_array, check_choice, check_positive
+from .checks import check_array, check_positive
 
 MOMENTUM, EPS = 0.9, 1e-5
 NORMS = ("batch", "layer")
@@ -74,17 +72,26 @@ def normalize_backward(dy, cache: NormCache):
 
 
 def check_running(running, n, where="running"):
-    """(mean, var) arrays of shape (n,), or zeros and ones when running is None."""
+    """(mean, var) arrays of shape (n,) with var >= 0, or zeros and ones when running is None."""
     if running is None:
         return np.zeros(n), np.ones(n)
     try:
         mean, var = (np.asarray(r, dtype=np.float64) for r in running)
-    except (TypeError, ValueError):
-        raise ValueError(f"{where} must be a pair (mean, var) of arrays of shape ({n},)") from None
-    if mean.shape != (n,) or var.shape != (n,) or np.any(var < 0):
-        raise ValueError(f"{where} must be a pair (mean, var) of shape ({n},) with var >= 0, "
-                         f"got shapes {mean.shape} and {var.shape}")
+        assert mean.shape == var.shape == (n,) and np.all(var >= 0)
+    except (TypeError, ValueError, AssertionError):
+        raise ValueError(f"{where} must be a pair (mean, var) of arrays of shape ({n},) with var >= 0") from None
     return mean, var
+
+
+def check_state(state, params, training):
+    """Batch norm's running averages, one (mean, var) per hidden layer of params (zeros and ones if None)."""
+    hidden = len(params) - 1
+    if state is None and not training:
+        raise ValueError("inference mode (training=False) needs the state (running averages) from training")
+    if state is not None and (not isinstance(state, (list, tuple)) or len(state) != hidden):
+        raise ValueError(f"state must list (running_mean, running_var) for each of the {hidden} hidden layers")
+    return [check_running(None if state is None else state[i], np.shape(params[i][0])[1], f"state[{i}]")
+            for i in range(hidden)]
 
 
 def check_momentum(momentum) -> float:
@@ -93,42 +100,35 @@ def check_momentum(momentum) -> float:
     return float(momentum)
 
 
-def _checked(z, gamma, beta, kind, eps):
-    check_choice("normalization kind", kind, NORMS)
+def _norm_forward(kind, z, gamma, beta, eps, **kw):
     z = check_array("z", z)
-    n = z.shape[1]
-    gamma, beta = np.asarray(gamma, dtype=np.float64), np.asarray(beta, dtype=np.float64)
-    if gamma.shape != (n,) or beta.shape != (n,):
-        raise ValueError(f"gamma and beta must have shape ({n},) for z of shape {z.shape}, "
+    gamma, beta = check_array("gamma", gamma, ndim=1), check_array("beta", beta, ndim=1)
+    if gamma.shape != (z.shape[1],) or beta.shape != (z.shape[1],):
+        raise ValueError(f"gamma and beta must have shape ({z.shape[1]},) for z of shape {z.shape}, "
                          f"got {gamma.shape} and {beta.shape}")
-    return z, gamma, beta, check_positive("eps", eps)
+    if z.shape[kind == "layer"] < 2 and kw.get("training", True):  # layer norm: over units; batch norm: examples
+        what = "units per example" if kind == "layer" else "examples in training mode (a batch of at least 2)"
+        raise ValueError(f"{kind} norm needs at least 2 {what} to estimate a variance")
+    with np.errstate(all="ignore"):
+        return normalize(z, gamma, beta, kind, eps=check_positive("eps", eps), **kw)
 
 
 def batchnorm_forward(z, gamma, beta, *, training=True, running=None, momentum=MOMENTUM, eps=EPS):
     """Normalize z (batch, n) unit by unit over the batch; return (y, NormCache), y = gamma * zhat + beta.
 
     training=True uses the batch's mean and variance (at least 2 examples) and returns updated running
-    averages in cache.running (starting from zeros and ones if `running` is None); training=False
-    normalizes with running = (mean, var) from training.
+    averages in cache.running (from `running`, or zeros and ones); training=False normalizes with running.
     """
-    z, gamma, beta, eps = _checked(z, gamma, beta, "batch", eps)
-    momentum = check_momentum(momentum)
     if not training and running is None:
         raise ValueError("inference mode (training=False) needs running=(mean, var) from training")
-    if training and len(z) < 2:
-        raise ValueError("training mode needs a batch of at least 2 examples to estimate a variance")
-    with np.errstate(all="ignore"):
-        return normalize(z, gamma, beta, "batch", training=training, running=check_running(running, z.shape[1]),
-                         momentum=momentum, eps=eps)
+    n = np.shape(z)[1] if np.ndim(z) == 2 else 0
+    return _norm_forward("batch", z, gamma, beta, eps, training=bool(training), momentum=check_momentum(momentum),
+                         running=check_running(running, n))
 
 
 def layernorm_forward(z, gamma, beta, *, eps=EPS):
     """Normalize each example (row of z, shape (batch, n)) over its n units; return (y, NormCache)."""
-    z, gamma, beta, eps = _checked(z, gamma, beta, "layer", eps)
-    if z.shape[1] < 2:
-        raise ValueError("layer norm needs at least 2 units per example to estimate a variance")
-    with np.errstate(all="ignore"):
-        return normalize(z, gamma, beta, "layer", eps=eps)
+    return _norm_forward("layer", z, gamma, beta, eps)
 
 
 def norm_backward(dy, cache: NormCache):

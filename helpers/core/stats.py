@@ -1,6 +1,4 @@
 """Per-layer statistics of a forward and backward pass: what the plots of the series show."""
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 import numpy as np

@@ -4,13 +4,11 @@ Each step: forward, loss, backward, optional clipping, then W <- W - lr * dW.
 A loss that stops being finite ends the run: `History.diverged` is True and the
 remaining steps are NaN. No warning is raised; blow-up is a result to show.
 """
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_array, check_labels, check_memory, check_positive, check_rng, check_size
+from .checks import check_array, check_grads, check_labels, check_memory, check_positive, check_rng, check_size
 from .losses import accuracy, get_loss, softmax_cross_entropy
 from .network import backward_pass, check_params, forward
 from .stats import dead_fraction, frobenius
@@ -36,7 +34,7 @@ class History:
     state: list | None = None
 
     @property
-    def final_loss(self) -> float:
+    def final_loss(self) -> float:  # the last finite loss, inf once diverged
         finite = self.loss[np.isfinite(self.loss)]
         return float("inf") if self.diverged or not finite.size else float(finite[-1])
 
@@ -46,38 +44,33 @@ class History:
         return int(hit[0]) if hit.size else None
 
 
-def _check_grads(grads):
-    if not isinstance(grads, (list, tuple)) or not all(isinstance(layer, (list, tuple)) for layer in grads):
-        raise ValueError("grads must be a list of tuples of arrays, as backward returns")
-    return grads
-
-
 def clip_by_value(grads, clip: float):
     """Each gradient entry limited to [-clip, clip] (clip > 0); grads is a list of tuples of arrays."""
     clip = check_positive("clip", clip)
-    return [tuple(np.clip(g, -clip, clip) for g in layer) for layer in _check_grads(grads)]
+    return [tuple(np.clip(g, -clip, clip) for g in layer) for layer in check_grads(grads)]
 
 
 def global_norm(grads) -> float:
     """sqrt of the sum of squares of every gradient entry (any list of tuples of arrays), without overflow."""
-    return frobenius(np.array([frobenius(g) for layer in _check_grads(grads) for g in layer]))
+    return frobenius(np.array([frobenius(g) for layer in check_grads(grads) for g in layer]))
 
 
 def clip_by_global_norm(grads, max_norm: float):
     """All gradients scaled by min(1, max_norm / global_norm) (max_norm > 0): the direction is kept."""
-    max_norm = check_positive("max_norm", max_norm)
-    norm = global_norm(grads)
-    if not np.isfinite(norm) or norm <= max_norm:
-        return grads
-    k = max_norm / norm
-    return [tuple(k * g for g in layer) for layer in grads]
+    max_norm, norm = check_positive("max_norm", max_norm), global_norm(grads)
+    return grads if not np.isfinite(norm) or norm <= max_norm else [tuple(max_norm / norm * g for g in layer)
+                                                                      for layer in grads]
 
 
 def sgd_step(params, grads, lr: float):
     """New params p - lr dp for every array of every layer (the old ones are left untouched)."""
     lr = check_positive("lr", lr)
-    if len(_check_grads(grads)) != len(params) or any(len(g) != len(p) for p, g in zip(params, grads)):
+    if len(check_grads(grads)) != len(params) or any(len(g) != len(p) for p, g in zip(params, grads)):
         raise ValueError("grads must match params layer for layer, as backward returns them")
+    return _step(params, grads, lr)
+
+
+def _step(params, grads, lr):
     return [tuple(p - lr * g for p, g in zip(layer, dl)) for layer, dl in zip(params, grads)]
 
 
@@ -106,8 +99,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
             raise ValueError("batch_size must be at least 2: batch norm estimates a variance from each batch")
     L = len(params)
     check_memory(f"the history of {steps} steps", 3 * steps * L)
-    h = History(np.full(steps, np.nan), np.full(steps, np.nan), np.full((steps, L), np.nan),
-                np.full((steps, L), np.nan), np.full((steps, L - 1), np.nan))
+    h = History(*(np.full(shape, np.nan) for shape in (steps, steps, (steps, L), (steps, L), (steps, L - 1))))
     params = [tuple(np.array(p, dtype=np.float64) for p in layer) for layer in params]
     for step in range(steps):
         idx = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
@@ -131,7 +123,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
                 grads = clip_by_global_norm(grads, clip_norm)
             if record:
                 h.update_norm[step] = [lr * frobenius(g[0]) for g in grads]
-            params = [tuple(p - lr * g for p, g in zip(layer, dl)) for layer, dl in zip(params, grads)]
+            params = _step(params, grads, lr)
         if callback is not None:
             callback(step, h)
     h.state = state

@@ -1,7 +1,7 @@
 """What a trained two-input net predicts over the plane: a grid of class probabilities.
 
 `decision_grid` is pure compute (arrays out); `plot_decision_boundary` draws its result on an
-axis it is given. For 2-D toy data (hp.make_spirals, make_moons, make_circles) the boundary is
+axis it is given. For 2-D toy data (hp.make_spirals, hp.make_moons) the boundary is
 where the predicted class changes, i.e. where p(class 1) = 0.5 for two classes.
 """
 from __future__ import annotations
