@@ -236,6 +236,45 @@ def start_jupyterlab(root: Path, home: Path) -> Server:
     return server.wait_ready("/api/status")
 
 
+def start_notebook7(root: Path, home: Path) -> Server:
+    """Notebook 7 (`jupyter notebook`, the classic-style interface) on localhost with a random token."""
+    port, token = free_port(), secrets.token_hex(24)
+    env = server_env(home)
+    argv = [sys.executable, "-m", "jupyter", "notebook", "--no-browser", "--ServerApp.ip=localhost",
+            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}", "--JupyterNotebookApp.expose_app_in_browser=True",
+            f"--JupyterNotebookApp.user_settings_dir={home / 'settings'}",
+            f"--JupyterNotebookApp.workspaces_dir={home / 'workspaces'}",
+            "--ServerApp.terminals_enabled=False", *_root_flag("ServerApp")]
+    server = Server("notebook7", argv, port, token, root, env, home / "notebook7.log")
+    return server.wait_ready("/api/status")
+
+
+LAB_CONFIG = ROOT / "jupyter" / "config"  # what `make lab` runs with (JUPYTER_CONFIG_DIR)
+
+
+def start_make_lab(root: Path, home: Path) -> Server:
+    """JupyterLab as `make lab` starts it: the project's jupyter/config (JUPYTER_CONFIG_DIR) and nothing else on
+    the command line but the port (and the notebooks folder, the settings, workspace and trust database, which
+    are moved into `home` so the test writes nothing into the repository). `jupyter trust` first, as make does."""
+    port, token = free_port(), secrets.token_hex(24)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND" and not k.startswith("JUPYTER")}
+    env.update(JUPYTER_CONFIG_DIR=str(LAB_CONFIG), JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), PYTHONUNBUFFERED="1")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    moved = [f"--NotebookNotary.db_file={home / 'nbsignatures.db'}",
+             f"--NotebookNotary.secret_file={home / 'notebook_secret'}"]
+    subprocess.run([sys.executable, "-m", "jupyter", "trust", *moved, *map(str, sorted(root.glob("*.ipynb")))],
+                   env=env, check=True, capture_output=True)
+    argv = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
+            f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+            f"--IdentityProvider.token={token}", *moved,
+            *_root_flag("ServerApp")]
+    server = Server("jupyterlab", argv, port, token, root, env, home / "make-lab.log")
+    return server.wait_ready("/api/status")
+
+
 def start_voila(root: Path, home: Path) -> Server:
     """Voila serving the notebooks under `root` (tree mode) on localhost with a random token."""
     port, token = free_port(), secrets.token_hex(24)
@@ -326,6 +365,43 @@ def move_slider(page, index: int, timeout_ms: float = 30_000) -> dict:
     state = page.evaluate(JS_WATCH)
     result["latency_ms"] = round(state["t_img"] - state["t_key"], 1)
     return result
+
+
+def type_slider_value(page, index: int, timeout_ms: float = 30_000) -> dict:
+    """The keyboard route that works in every front end: Tab into slider `index`'s value box (its readout, an
+    editable text box), type a new value and press Enter; wait for the explorer's figure to change. The new
+    value is one step of the integer readout up (down at the top of the range)."""
+    before = page.evaluate(JS_ARM, index)
+    limits = page.evaluate("""(i) => { const h = document.querySelector(`[data-sg-slider="${i}"] .noUi-handle`);
+      return [Number(h.getAttribute('aria-valuemin')), Number(h.getAttribute('aria-valuemax'))]; }""", index)
+    value = int(float(before["readout"]))
+    new = value + 1 if value + 1 <= limits[1] else value - 1
+    readout = page.locator(f'[data-sg-slider="{index}"] .widget-readout').first
+    readout.scroll_into_view_if_needed()
+    readout.focus()
+    page.keyboard.press("End")
+    for _ in range(len(before["readout"]) + 2):
+        page.keyboard.press("Backspace")
+    page.keyboard.type(str(new))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__sgWatch.t_img !== null", timeout=timeout_ms, polling="raf")
+    return {"before": before["readout"], "typed": str(new), "after": page.evaluate(JS_WATCH)["readout"]}
+
+
+def press_arrow_on_slider(page, index: int) -> bool:
+    """Focus slider `index`'s handle, press ArrowRight (ArrowLeft at the top); True if its value changed."""
+    handle = page.locator(f'[data-sg-slider="{index}"] .noUi-handle').first
+    handle.scroll_into_view_if_needed()
+    before = page.evaluate(JS_ARM, index)
+    handle.focus()
+    handle.press("ArrowRight")
+    page.wait_for_timeout(100)
+    if page.evaluate(JS_WATCH)["position"] != before["position"]:
+        return True
+    handle.focus()
+    handle.press("ArrowLeft")
+    page.wait_for_timeout(100)
+    return page.evaluate(JS_WATCH)["position"] != before["position"]
 
 
 WIDGET_ERROR_TEXTS = ("Error displaying widget", "could not update", "Javascript Error")
@@ -464,9 +540,9 @@ def voila_open(page, server: Server, name: str, timeout_s: float = 300) -> dict:
     page.goto(server.url(f"/voila/render/{name}"), timeout=timeout_s * 1000, wait_until="load")
     box = {}
 
-    def rendered():
+    def rendered():  # every notebook shown in Voila here has at least one explorer figure
         state = box["state"] = page.evaluate(JS_VOILA_STATE)
-        return True if state["shown"] and not state["pending"] and all(state["images"]) else state
+        return True if state["shown"] and not state["pending"] and state["images"] and all(state["images"]) else state
     _wait(page, rendered, 60, f"Voila rendering {name}")
     page.wait_for_timeout(500)
     return page.evaluate(JS_VOILA_STATE)
@@ -598,12 +674,27 @@ def run_axe(page, root: str | None = None) -> list[dict]:
     return page.evaluate(JS_AXE, [root, WCAG_TAGS, [[rule, css] for rule, css, _ in IPYWIDGETS_MARKUP]])
 
 
-def axe_counts(found: list[dict]) -> dict:
-    """{'ours': {impact: n}, 'ipywidgets': {impact: n}} with every impact present (0 when none)."""
-    counts = {src: dict.fromkeys(IMPACTS, 0) for src in ("ours", "ipywidgets")}
+def cause(v: dict, outputs_only: bool = False) -> str:
+    """'ipywidgets' (its own markup, IPYWIDGETS_MARKUP), 'frontend' (JupyterLab's or Notebook's own page, where
+    only the outputs of the notebook's code are the series' content: outputs_only) or 'ours'."""
+    if v["ipywidgets"]:
+        return "ipywidgets"
+    if outputs_only and not v["in_output"]:
+        return "frontend"
+    return "ours"
+
+
+def axe_counts(found: list[dict], outputs_only: bool = False) -> dict:
+    """{'ours' | 'ipywidgets' | 'frontend': {impact: n}} with every impact present (0 when none)."""
+    counts = {src: dict.fromkeys(IMPACTS, 0) for src in ("ours", "ipywidgets", "frontend")}
     for v in found:
-        counts["ipywidgets" if v["ipywidgets"] else "ours"][v["impact"] or "minor"] += 1
+        counts[cause(v, outputs_only)][v["impact"] or "minor"] += 1
     return counts
+
+
+def serious_of_ours(found: list[dict], outputs_only: bool = False) -> list[str]:
+    return [f"{v['impact']} {v['rule']}: {v['target']} {v['html']}" for v in found
+            if cause(v, outputs_only) == "ours" and v["impact"] in ("serious", "critical")]
 
 
 def ipywidgets_version() -> str:
@@ -614,19 +705,34 @@ def ipywidgets_version() -> str:
         return "unknown"
 
 
-def axe_summary(where: str, found: list[dict]) -> str:
+def axe_summary(where: str, found: list[dict], outputs_only: bool = False) -> str:
     """One line of counts, then the ipywidgets-caused elements grouped by rule."""
-    c = axe_counts(found)
+    c = axe_counts(found, outputs_only)
     line = (f"axe {where}: ours " + ", ".join(f"{k} {v}" for k, v in c["ours"].items())
             + f" | ipywidgets {ipywidgets_version()} markup " + ", ".join(f"{k} {v}" for k, v in c["ipywidgets"].items()))
+    if outputs_only:
+        line += " | the front end's own page " + ", ".join(f"{k} {v}" for k, v in c["frontend"].items())
     rules = sorted({v["rule"] for v in found if v["ipywidgets"]})
     return line + "".join(f"\n    ipywidgets: {r} x{sum(v['rule'] == r for v in found if v['ipywidgets'])}" for r in rules)
 
 
+def axe_record(where: str, page: str, found: list[dict], outputs_only: bool = False) -> dict:
+    return {"where": where, "page": page, "counts": axe_counts(found, outputs_only), "ipywidgets_elements": [
+        {k: v[k] for k in ("rule", "impact", "target")} for v in found if v["ipywidgets"]]}
+
+
 def write_axe_counts(records: list[dict]):
-    """benchmarks/axe_counts.json (git-ignored): the counts of every page checked, for the benchmark report."""
+    """benchmarks/axe_counts.json (git-ignored): the counts of every page checked, for the benchmark report.
+    Records of earlier runs for other front ends (site, Voila, JupyterLab) are kept, so one file holds all."""
     if not records:
         return
+    old = []
+    try:
+        old = json.loads(AXE_FILE.read_text())["pages"]
+    except (OSError, ValueError, KeyError):
+        pass
+    fresh = {(r["where"], r["page"]) for r in records}
+    records = [r for r in old if (r["where"], r["page"]) not in fresh] + records
     AXE_FILE.parent.mkdir(parents=True, exist_ok=True)
     AXE_FILE.write_text(json.dumps({
         "what": "axe-core WCAG 2.1 A/AA violations (one per element) by page and by cause",
