@@ -2,6 +2,8 @@
 whatever it is given, a checker answers with a Feedback sentence, never an exception or a warning."""
 import functools
 import inspect
+import pkgutil
+import re
 import warnings
 
 import numpy as np
@@ -11,11 +13,12 @@ from hypothesis import given, settings, strategies as st
 import helpers as hp
 from helpers.ui import feedback as fb
 
-CHECKER_MODULES = [hp.ex01, hp.ex02, hp.ex03, hp.ex04, hp.ex05, hp.ex06]
+# every hp.exNN that exists: a new notebook's checkers (hp.ex09, ...) are covered without touching this file
+CHECKER_MODULES = [getattr(hp, name) for name in sorted(dir(hp)) if re.fullmatch(r"ex\d\d", name)]
 
 
 def _public_checkers():
-    """Every public function of hp.ex01..hp.ex06: a new checker is covered without touching this file."""
+    """Every public function defined in a checker module."""
     return [fn for m in CHECKER_MODULES for name, fn in inspect.getmembers(m, inspect.isfunction)
             if not name.startswith("_") and fn.__module__ == m.__name__]
 
@@ -24,8 +27,12 @@ CHECKERS = _public_checkers()
 
 
 def test_every_checker_is_found():
-    assert len(CHECKERS) == 24
-    assert all(c.__name__.startswith("check_") for c in CHECKERS)
+    packages = sorted(m.name for m in pkgutil.iter_modules(hp.__path__) if re.fullmatch(r"nb\d\d_\w+", m.name))
+    assert len(packages) >= 8  # hp.exNN is helpers/nbNN_<topic>/exercises.py, for every notebook package
+    assert [m.__name__ for m in CHECKER_MODULES] == [f"helpers.{p}.exercises" for p in packages]
+    assert all(c.__name__.startswith("check_") for c in CHECKERS), [c.__name__ for c in CHECKERS]
+    for m in CHECKER_MODULES:  # each module's __all__ lists exactly its checkers
+        assert sorted(m.__all__) == sorted(c.__name__ for c in CHECKERS if c.__module__ == m.__name__), m.__name__
 
 
 def _stopped(fn, *args, **kwargs):
