@@ -135,13 +135,10 @@ def test_site_page_works_offline_and_has_no_serious_axe_violation_of_ours(page_p
             assert state["next"] or notebook == NOTEBOOKS[-1], state
             assert state["prev"], state
         found = bs.run_axe(page)
-        counts = bs.axe_counts(found)
-        axe_log.append({"where": "site", "page": page_path, "counts": counts, "ipywidgets_elements": [
-            {k: v[k] for k in ("rule", "impact", "target")} for v in found if v["ipywidgets"]]})
+        axe_log.append(bs.axe_record("site", page_path, found))
         with capsys.disabled():
             print("\n" + bs.axe_summary(f"site {page_path}", found))
-        ours = [f"{v['impact']} {v['rule']}: {v['target']} {v['html']}" for v in found
-                if not v["ipywidgets"] and v["impact"] in ("serious", "critical")]
+        ours = bs.serious_of_ours(found)
         assert ours == [], f"{page_path}: {len(ours)} serious/critical axe violations:\n" + "\n".join(ours[:20])
     finally:
         page.close()

@@ -1,6 +1,6 @@
 """Insert or refresh the generated cells of every notebooks/NN_*.ipynb (`make nav`).
 
-    python tools/nav.py [NOTEBOOK_DIR | NOTEBOOK ...] [--check]
+    python -m tools.nav [NOTEBOOK_DIR | NOTEBOOK ...] [--check]
 
 With no argument it refreshes every notebook of notebooks/; given notebook files, it writes only
 those (the links still follow every NN_*.ipynb of their folder).

@@ -1,6 +1,6 @@
 """Execute notebooks in place, top to bottom, as Restart & Run All would (used by `make notebooks`).
 
-    python tools/run_notebooks.py notebooks/01_sigmoid_saturation.ipynb [...]
+    python -m tools.run_notebooks notebooks/01_sigmoid_saturation.ipynb [...]
 
 Each notebook runs in a fresh `python3` kernel from the notebooks/ folder; outputs and the
 widget state (so explorers show their first figure in static HTML) are saved into the file.
