@@ -1,4 +1,4 @@
-# Stable Gradients: `make lab` to learn, `make test` to check. Only Python >= 3.10 and make needed.
+# Stable Gradients: `make lab` to learn, `make test` to check. Python >= 3.10 and make needed (and npm for test, html).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -732,8 +732,13 @@ def axe_summary(where: str, found: list[dict], outputs_only: bool = False) -> st
 
 
 def axe_record(where: str, page: str, found: list[dict], outputs_only: bool = False) -> dict:
-    return {"where": where, "page": page, "counts": axe_counts(found, outputs_only), "ipywidgets_elements": [
-        {k: v[k] for k in ("rule", "impact", "target")} for v in found if v["ipywidgets"]]}
+    rules = {}
+    for v in found:
+        key = f"{v['rule']} ({v['impact']})"
+        by_cause = rules.setdefault(cause(v, outputs_only), {})
+        by_cause[key] = by_cause.get(key, 0) + 1
+    return {"where": where, "page": page, "counts": axe_counts(found, outputs_only), "rules": rules,
+            "ipywidgets_elements": [{k: v[k] for k in ("rule", "impact", "target")} for v in found if v["ipywidgets"]]}
 
 
 def write_axe_counts(records: list[dict]):
