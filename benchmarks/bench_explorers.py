@@ -18,7 +18,7 @@ import numpy as np
 from helpers.ui import explorer as hw
 
 NOTEBOOKS = ("nb01_saturation", "nb02_variance", "nb03_initialization", "nb04_dying_relu",
-             "nb05_normalization", "nb06_papers")
+             "nb05_normalization", "nb06_papers", "nb07_residual", "nb08_edge_of_chaos")
 TARGET = 0.5  # seconds: the worst update at the biggest settings
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core.stats import fmt
 from ..ui import explorer as hw
-from ..ui.plotting import VERMILLION, log_axis, log_limits, panel_grid, plot_histograms, plot_per_layer
+from ..ui.plotting import VERMILLION, kept_histograms, kept_per_layer, log_axis, log_limits, panel_grid
 from .experiments import saturation_profile
 
 __all__ = ["saturation_explorer", "SATURATION_PRESETS"]
@@ -41,34 +41,38 @@ def _axes(fig, compact):
     return {"hist": fig.add_subplot(grid[0]), "grad": fig.add_subplot(grid[1]), "sat": fig.add_subplot(grid[2])}
 
 
-def _draw(fig, prof, compact):
-    ax = _axes(fig, compact)
+def _draw(kept, prof, compact):
+    """Draw on the kept axes: each update gives the kept artists new data (issue 16)."""
+    ax = kept.layout(compact, lambda fig: _axes(fig, compact))
     L, name = prof.depth, prof.activation
     edges = prof.edges
 
     h = ax["hist"]
-    for lo, hi in ((edges[0], edges[1]), (edges[-2], edges[-1])):
-        h.axvspan(lo, hi, color=SAT_COLOR, alpha=0.25, lw=0)
-    plot_histograms(h, prof.hist, edges)
+    for i, (lo, hi) in enumerate(((edges[0], edges[1]), (edges[-2], edges[-1]))):  # under the histograms
+        kept.get(("band", name, i), lambda: h.axvspan(lo, hi, color=SAT_COLOR, alpha=0.25, lw=0, zorder=0.9))
+    kept_histograms(kept, "hist", h, prof.hist, edges)
     h.set_ylim(0, 1.15 * max(float(prof.hist.max()), 0.05))
     h.set_xlabel(f"activation a = {name}(z)   (saturated bands shaded)")
     h.set_ylabel("fraction of units")
     h.set_title(f"hidden layers 1 (dark) to {L - 1} (light)")
 
     g = ax["grad"]
-    plot_per_layer(g, prof.stats.grad_norm, color="C0")
+    kept_per_layer(kept, "grad", g, prof.stats.grad_norm, color="C0")
     g.set_title("gradient norm ‖dW_l‖ (log scale)")
     log_axis(g, log_limits(prof.stats.grad_norm, decades=3))
     g.set_xlabel("layer l (1 = input side)")
 
     s = ax["sat"]
-    s.stairs(prof.stats.saturated[:-1], np.arange(0.5, L), fill=True, color=SAT_COLOR)  # one artist, not L bars
+    x = np.arange(0.5, L)
+    kept.get("sat", lambda: s.stairs(prof.stats.saturated[:-1], x, fill=True, color=SAT_COLOR),  # one artist
+             lambda a: a.set_data(prof.stats.saturated[:-1], x))
     s.set_ylim(0, 1)
     s.set_xlim(0.5, L - 0.5)
     s.set_xlabel("hidden layer l")
     s.set_title("saturated fraction per layer")
     if prof.stats.saturated[:-1].max() < 0.005:
-        s.text(0.5, 0.5, "no saturated units", transform=s.transAxes, ha="center", color="0.4")
+        kept.get("none", lambda: s.text(0.5, 0.5, "no saturated units", transform=s.transAxes, ha="center",
+                                        color="0.4"))
 
     ratio = prof.first_to_last
     trend = "vanishing toward layer 1" if ratio < 0.1 else "growing toward layer 1" if ratio > 10 else "balanced"
@@ -92,4 +96,4 @@ def saturation_explorer(compact: bool = False):
                        presets=SATURATION_PRESETS,
                        title=f"A deep net at initialization: {WIDTH} standard-normal inputs, layers of {WIDTH} "
                              f"units, weights N(0, σ²), 256 examples (Glorot: σ = 1/√{WIDTH})",
-                       figsize=(6.4, 6.4) if compact else (12.5, 4.2))
+                       figsize=(6.4, 6.4) if compact else (12.5, 4.2), keep=True)

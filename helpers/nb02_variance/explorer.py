@@ -16,7 +16,7 @@ from ..core.activations import CENTERED_SIGMOID, get_activation
 from ..core.network import backward_pass, forward
 from ..core.stats import finite_mean_std, fmt, frobenius, saturated_fraction
 from ..ui import explorer as hw
-from ..ui.plotting import layer_histograms, log_axis, log_limits, panel_grid, plot_histograms, plot_per_layer
+from ..ui.plotting import kept_histograms, kept_per_layer, layer_histograms, log_axis, log_limits, panel_grid
 
 __all__ = ["variance_explorer"]
 
@@ -102,45 +102,49 @@ def _panels(fig, compact: bool):
     return [fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])]
 
 
-def _theory(ax, values, gain, anchor, color):
-    """Dashed line gain^(l - anchor) * values[anchor]: the theory's straight line on a log scale."""
+def _theory(kept, key, ax, values, gain, anchor, color):
+    """Dashed line gain^(l - anchor) * values[anchor]: the theory's straight line on a log scale (under the
+    measured lines, so the kept figure draws it in the same order as a fresh one)."""
     if gain is None or not (np.isfinite(values[anchor]) and values[anchor] > 0):
         return
     layers = np.arange(1, len(values) + 1)
     with np.errstate(all="ignore"):
         line = values[anchor] * np.float64(gain) ** (layers - 1 - anchor)
         line[~((line > 1e-300) & (line < 1e300))] = np.nan  # beyond float range: not drawn
-    ax.plot(layers, line, "--", color=color, lw=1.2, alpha=0.8)
+    kept.get(key, lambda: ax.plot(layers, line, "--", color=color, lw=1.2, alpha=0.8, zorder=1.8)[0],
+             lambda a: a.set_data(layers, line))
 
 
-def _label_end(ax, values, text, color):
+def _label_end(kept, key, ax, values, text, color):
     """Name a line at its last finite point (cheaper than a legend, and read where the eye is)."""
     ok = np.flatnonzero(np.isfinite(values) & (values > 0))
     if ok.size:
-        ax.annotate(text, (ok[-1] + 1, values[ok[-1]]), xytext=(-4, 5), textcoords="offset points",
-                    ha="right", va="bottom", color=color, fontsize="small")
+        xy = (ok[-1] + 1, values[ok[-1]])
+        kept.get(key, lambda: ax.annotate(text, xy, xytext=(-4, 5), textcoords="offset points", ha="right",
+                                          va="bottom", color=color, fontsize="small"),
+                 lambda a: setattr(a, "xy", xy))
 
 
-def _draw(fig, r, compact=False):
+def _draw(kept, r, compact=False):
     """Draw the three panels; returns the readout. Values near the float limit make matplotlib's own
     autoscaling overflow, so it runs under np.errstate like the compute."""
     with np.errstate(all="ignore"):
-        return _draw_panels(fig, r, compact)
+        return _draw_panels(kept, r, compact)
 
 
-def _draw_panels(fig, r, compact):
-    ax_std, ax_grad, ax_hist = _panels(fig, compact)
+def _draw_panels(kept, r, compact):
+    ax_std, ax_grad, ax_hist = kept.layout(compact, lambda fig: _panels(fig, compact))
     depth, gain = len(r["a_std"]), r["gain"]
-    plot_per_layer(ax_std, r["a_std"], color="C0")
-    _theory(ax_std, r["a_std"], gain, 0, "C0")
-    ax_std.axhline(1.0, color="0.6", lw=0.8, ls=":")
+    kept_per_layer(kept, "std", ax_std, r["a_std"], color="C0")
+    _theory(kept, "std theory", ax_std, r["a_std"], gain, 0, "C0")
+    kept.get("one", lambda: ax_std.axhline(1.0, color="0.6", lw=0.8, ls=":"))
     ax_std.set_title("forward: activation std" + (" (dashed: theory)" if gain is not None else ""), y=1.0)
     ax_std.set_ylabel("std of a_l")
-    plot_per_layer(ax_grad, r["grad_norm"], color="C3")
-    plot_per_layer(ax_grad, r["dz_std"], color="C1", marker="s", ls="-.")
-    _theory(ax_grad, r["dz_std"], None if gain is None else 1 / gain, depth - 1, "C1")
-    _label_end(ax_grad, r["grad_norm"], "||dW_l||", "C3")
-    _label_end(ax_grad, r["dz_std"], "std of dL/dz_l", "C1")
+    kept_per_layer(kept, "dW", ax_grad, r["grad_norm"], color="C3")
+    kept_per_layer(kept, "dz", ax_grad, r["dz_std"], color="C1", marker="s", ls="-.")
+    _theory(kept, "dz theory", ax_grad, r["dz_std"], None if gain is None else 1 / gain, depth - 1, "C1")
+    _label_end(kept, "dW label", ax_grad, r["grad_norm"], "||dW_l||", "C3")
+    _label_end(kept, "dz label", ax_grad, r["dz_std"], "std of dL/dz_l", "C1")
     ax_grad.set_title("backward: gradients", y=1.0)
     ax_grad.set_ylabel("gradient size")
     for ax in (ax_std, ax_grad):
@@ -148,11 +152,12 @@ def _draw_panels(fig, r, compact):
         ax.grid(True, which="major", alpha=0.3)
     log_axis(ax_std, log_limits(r["a_std"], whole=True), numticks=8)
     log_axis(ax_grad, log_limits(r["grad_norm"], r["dz_std"], whole=True), numticks=8)
-    plot_histograms(ax_hist, r["counts"], r["edges"])
+    kept_histograms(kept, "hist", ax_hist, r["counts"], r["edges"])
     ax_hist.set_title("activation histograms", y=1.0)
     bounded = r["activation"].bounds is not None  # bounded: peaks at both ends; otherwise one spike in the middle
-    ax_hist.text(0.5 if bounded else 0.03, 0.97, "dark: layer 1, light: top", transform=ax_hist.transAxes,
-                 ha="center" if bounded else "left", va="top", fontsize="small", color="0.35")
+    kept.get(("key", bounded), lambda: ax_hist.text(
+        0.5 if bounded else 0.03, 0.97, "dark: layer 1, light: top", transform=ax_hist.transAxes,
+        ha="center" if bounded else "left", va="top", fontsize="small", color="0.35"))
     ax_hist.set_xlabel(r["hist_xlabel"])
     ax_hist.set_ylabel("fraction of values")
     finite = np.isfinite(r["a_std"])
@@ -189,4 +194,4 @@ def variance_explorer(large: bool = False, compact: bool = False):
                "1/fan_in": {"width": 100, "weight_std": 0.1}}  # Var(W) = 1 / 100 for 100 inputs
     return hw.Explorer(controls, variance_compute, lambda fig, r: _draw(fig, r, compact), presets=presets,
                        large=large, title="Variance blow-up: weight scale, depth, width and activation",
-                       figsize=(7.5, 6.6) if compact else (12, 4.2))
+                       figsize=(7.5, 6.6) if compact else (12, 4.2), keep=True)

@@ -3,10 +3,9 @@
 No maths here. An explorer is built from
 - controls: {name: widget}, whose values are passed to compute as keyword arguments;
 - compute(**values) -> result, a pure function of helpers (timed apart from drawing);
-- draw(fig, result) -> str | None, which draws on a matplotlib Figure kept for the
-  explorer's life and may return a short HTML readout.
-The figure is rendered to PNG into an `ipywidgets.Image`, so every front end (JupyterLab,
-Notebook 7, VS Code, Colab, Voila) shows it the same way and no pyplot state is touched.
+- draw(fig, result) -> str | None (an HTML readout), on a Figure kept for the explorer's life; with keep=True,
+  draw(kept, result) keeps its axes and artists too (Kept). The figure is rendered to PNG into an
+  `ipywidgets.Image`: every front end (JupyterLab, Notebook 7, VS Code, Colab, Voila) shows it the same way.
 
 Accessibility: the image carries a text alternative (its `title`: the explorer's title, every
 control's setting and the readout's numbers), renewed with every figure; every control has a name
@@ -30,7 +29,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ..core.stats import fmt
-from .plotting import style
+from .plotting import Kept, style
 
 STYLE = {"description_width": "150px"}
 CLOCK = time.perf_counter  # what last_timing measures; benchmarks set time.process_time on a shared machine
@@ -108,13 +107,12 @@ class Explorer(widgets.VBox):
 
     `enabled` maps a control's name to a rule on all the values; the control is disabled while
     the rule is False (a leak slider with plain ReLU, say), so no slider ever does nothing.
-    Attributes for tests and benchmarks: controls, image (the figure's PNG), readout,
-    fig, last_timing = (compute seconds, draw seconds), last_render (seconds of the draw spent
-    rasterizing and encoding), update(), apply(preset_name).
+    For tests and benchmarks: controls, image (PNG), readout, fig, last_timing = (compute, draw) seconds,
+    last_render (seconds of the draw spent rasterizing and encoding), update(), apply(preset_name).
     """
 
     def __init__(self, controls, compute, draw, *, presets=None, title="", figsize=(11, 4.2),
-                 large=False, dpi=90, layout="constrained", enabled=None, cache: int = 16):
+                 large=False, dpi=90, layout="constrained", enabled=None, cache: int = 16, keep=False):
         self.controls = dict(controls)
         # compute results by control values, the last `cache` settings: moving back costs only the drawing
         # (the series' one cache of results; explorers may keep inputs in functools.lru_cache, bounded too)
@@ -130,6 +128,7 @@ class Explorer(widgets.VBox):
                                           tooltip="bigger fonts and lines for presenting")
         # layout=None (with fig.subplots_adjust in draw) redraws faster than "constrained"
         self.fig = Figure(figsize=figsize, layout=layout)
+        self.kept = Kept(self.fig) if keep else None  # keep=True: draw(kept, result) keeps axes and artists
         self.heading = title
         self.image = AltImage(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTML()
@@ -184,10 +183,13 @@ class Explorer(widgets.VBox):
                 result = self._compute(tuple(values.items()))
                 t1 = CLOCK()
                 scale = 1.4 if self.large.value else 1.0
-                self.fig.set_size_inches(self.figsize[0] * scale, self.figsize[1] * scale)
-                self.fig.clear()
+                size = (self.figsize[0] * scale, self.figsize[1] * scale)
+                if self.kept is None or tuple(self.fig.get_size_inches()) != size:  # new style: new artists
+                    self.fig.set_size_inches(*size)
+                    self.fig.clear() if self.kept is None else self.kept.reset()
                 with style(self.large.value):
-                    text = self._draw(self.fig, result)
+                    text = self._draw(self.fig if self.kept is None else self.kept, result)
+                    self.kept is None or self.kept.sweep()
                     t2 = CLOCK()
                     png = render_png(self.fig, self.dpi)
                 self.image.value = png
@@ -205,6 +207,10 @@ def side_by_side(make_explorer, a: dict | None = None, b: dict | None = None):
     panels = []
     for name, values in (("A", a or {}), ("B", b or {})):
         ex = make_explorer()
+        unknown = sorted(set(values) - set(ex.controls))
+        if unknown:
+            raise ValueError(f"side_by_side: {name.lower()} names no control {', '.join(map(repr, unknown))}; "
+                             f"valid controls: {', '.join(ex.controls)}")
         ex.presets["reset"] = dict(values)
         ex.apply("reset")
         ex.children = (widgets.HTML(f"<h3>{name}</h3>"), *ex.children)

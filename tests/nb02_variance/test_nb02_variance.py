@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 import helpers as hp
 from helpers.nb02_variance import explorer as V
+from helpers.ui.plotting import Kept
 from tests.widget_checks import move_every_control
 
 SIZES = [2] + [100] * 10 + [2]  # the notebook's net: 10 hidden layers of 100 units
@@ -200,8 +201,9 @@ def test_variance_explorer_reports_divergence_and_theory():
         assert np.all(np.isfinite(r["a_std"])) and np.all(np.isfinite(r["grad_norm"]))
         # beyond it (not reachable with the sliders) the forward pass overflows: "diverged", no warning
         r = V.variance_compute(weight_std=1e6, depth=50, width=500, activation="linear")
-        fig = Figure(figsize=(12, 4.2))
-        text = V._draw(fig, r)
+        kept = Kept(Figure(figsize=(12, 4.2)))  # the explorer's kept axes and artists
+        text = V._draw(kept, r)
+        kept.sweep()
     assert not np.all(np.isfinite(r["a_std"])) and "diverged" in text
 
 

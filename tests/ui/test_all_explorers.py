@@ -7,7 +7,7 @@ import pytest
 from tests.widget_checks import kept_matches_fresh
 
 NOTEBOOKS = ("nb01_saturation", "nb02_variance", "nb03_initialization", "nb04_dying_relu", "nb05_normalization",
-             "nb06_papers")
+             "nb06_papers", "nb07_residual", "nb08_edge_of_chaos")
 BUILDERS = [(package, name) for package in NOTEBOOKS
             for name in importlib.import_module(f"helpers.{package}.explorer").__all__ if name.endswith("_explorer")]
 
