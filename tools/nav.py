@@ -10,6 +10,8 @@ In each notebook, in this order:
 - then "Open in Colab" and Binder badges, and a setup cell that, on Google Colab only, installs this
   repository's helpers with pip and turns on Colab's widget manager; anywhere else it does nothing;
 - bottom: the same navigation line.
+These cells are for readers of the notebook itself (JupyterLab, Notebook 7, Colab, GitHub); the course site
+(`python -m tools.site`) leaves them out, since Jupyter Book draws its own navigation and launch buttons.
 Generated cells carry the tag "nav" and a fixed id, so a rerun replaces them instead of adding more:
 running the script twice gives identical files. Every other cell keeps its source, outputs and
 metadata; in an executed notebook the setup cell takes execution count 1 and the code cells after it
