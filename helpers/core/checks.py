@@ -18,18 +18,17 @@ def check_size(name: str, value) -> int:
     return int(value)
 
 
-def check_nonnegative(name: str, value) -> float:
-    """Return `value` as a float if it is a finite number >= 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+def check_nonnegative(name: str, value, low: float = 0.0, strict: bool = False) -> float:
+    """Return `value` as a float if it is a finite number >= low (> low if strict)."""
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < low
+            or strict and value == low):
+        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {low:g}, got {value!r}")
     return float(value)
 
 
 def check_positive(name: str, value) -> float:
     """Return `value` as a float if it is a finite number > 0."""
-    if check_nonnegative(name, value) == 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+    return check_nonnegative(name, value, strict=True)
 
 
 def check_rng(rng) -> np.random.Generator:
