@@ -10,6 +10,7 @@ import inspect
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -22,6 +23,13 @@ GARBAGE = [None, "nonexistent", "", -1, 0, -3000, 10**12, 1e308, -1e308, float("
            [], [[1.0, 2.0], [3.0]], np.array([]), np.array([8]), np.array(2.5), np.float32(0.5),
            np.full((2, 2), np.nan), np.full((3, 4), 1e300), np.zeros((0, 3)), np.arange(6).reshape(2, 3),
            {"stdd": 1}, object(), (1, 2), lambda *a, **k: None]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Examples draw on fresh figures: close them after each test (pyplot warns beyond 20 open figures)."""
+    yield
+    plt.close("all")
 
 
 def _call(fn, args, kwargs):
@@ -67,6 +75,7 @@ def test_garbage_gives_a_clear_error_or_a_result(name):
             a[slot[1]] = junk
         else:
             k[slot[1]] = junk
+        plt.close("all")
         try:
             _call(fn, a, k)
         except AssertionError:
@@ -75,8 +84,6 @@ def test_garbage_gives_a_clear_error_or_a_result(name):
             pytest.fail(f"{name}({slot[1]}={junk!r}) raised {type(err).__name__}: {err}")
 
     run()
-    plt = pytest.importorskip("matplotlib.pyplot")
-    plt.close("all")
 
 
 def test_examples_match_the_signatures():
@@ -84,3 +91,4 @@ def test_examples_match_the_signatures():
     for name, make in EXAMPLES.items():
         args, kwargs = make()
         inspect.signature(public_functions()[name]).bind(*args, **kwargs)
+        plt.close("all")

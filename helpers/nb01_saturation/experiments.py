@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_positive, check_size
+from ..core.checks import check_memory, check_nonnegative, check_positive, check_size
 from ..core.activations import get_activation
 from ..core.network import backward_pass, forward, init_mlp
 from ..ui.plotting import layer_histograms
@@ -46,6 +46,7 @@ def chain_gradient(x, depth, activation="sigmoid", weight: float = 1.0, bias: fl
     x = np.atleast_1d(np.asarray(x, dtype=np.float64))
     if x.ndim != 1:
         raise ValueError(f"x must be a number or a 1-D array of inputs, got shape {x.shape}")
+    check_memory("a chain of this depth and these inputs", 8.0 * depth * max(x.size, 1))
     w, b = np.full((1, 1), float(weight)), np.full(1, float(bias))
     params = [(w, b)] * depth + [(np.ones((1, 1)), np.zeros(1))]  # the read-out passes dLoss/da_L = 1
     out, cache = forward(params, x[:, None], activation)
@@ -93,8 +94,14 @@ def saturation_edges(activation, bins: int = 40, threshold: float = 0.01) -> np.
     if bounds is None:
         raise ValueError(f"activation {activation!r} does not saturate: it has no saturated bands")
     lo, hi = bounds
+    bins = check_size("bins", bins)
+    check_memory("bins", bins)
+    if bins < 3:
+        raise ValueError(f"bins must be at least 3 (two saturated bands and the range between), got {bins}")
+    if not check_nonnegative("threshold", threshold) < 0.5:
+        raise ValueError(f"threshold must be a share of the range in [0, 0.5), got {threshold!r}")
     t = threshold * (hi - lo)
-    return np.r_[lo, np.linspace(lo + t, hi - t, check_size("bins", bins) - 1), hi]
+    return np.r_[lo, np.linspace(lo + t, hi - t, bins - 1), hi]
 
 
 def saturation_profile(std, depth, activation="sigmoid", width: int = 64, batch: int = 256,
@@ -110,6 +117,10 @@ def saturation_profile(std, depth, activation="sigmoid", width: int = 64, batch:
     std, depth = check_positive("std", std), check_size("depth", depth)
     if depth < 2:
         raise ValueError(f"depth must be at least 2 (one hidden layer and the output), got {depth}")
+    width, batch = check_size("width", width), check_size("batch", batch)
+    check_memory("a net of this depth, width and batch", float(depth) * width * (width + 6.0 * batch))
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((batch, width))
     params = init_mlp([width] * (depth + 1), std, rng)

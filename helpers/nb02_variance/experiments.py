@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_array, check_choice, check_nonnegative, check_rng, check_size
+from ..core.checks import check_array, check_choice, check_memory, check_nonnegative, check_rng, check_size
 from ..core.activations import get_activation
+from ..core.network import Cache
 from ..core.stats import frobenius
 
 MATRIX_KINDS = ("normal", "orthogonal")
@@ -36,6 +37,7 @@ def recurrent_matrix(n, radius, rng, kind: str = "normal"):
     and ||h W^t|| = radius^t ||h|| exactly.
     """
     n = check_size("n", n)
+    check_memory("an (n, n) matrix", 2.0 * n * n)
     radius = check_nonnegative("radius", radius)
     check_choice("matrix kind", kind, MATRIX_KINDS)
     rng = check_rng(rng)
@@ -84,6 +86,7 @@ def unroll_recurrent(W, h0, steps, activation="linear", dout=None) -> RecurrentR
         raise ValueError(f"W must be square (n, n) to be applied repeatedly, got shape {W.shape}")
     h = check_array("h0", np.atleast_2d(h0), width=W.shape[0])
     steps = check_size("steps", steps)
+    check_memory("the unrolled steps", 2.0 * (steps + 1) * h.size)
     act = get_activation(activation)
     h_norm, grad_norm, zs, acts = np.empty(steps + 1), np.empty(steps + 1), [], []
     with np.errstate(all="ignore"):
@@ -137,6 +140,9 @@ def mean_offset_stats(cache, threshold: float = 0.01) -> dict:
         (saturated whatever the input: they carry no information and pass no gradient);
     spread: mean over units of the std over examples of a_j, as a share of f's range.
     """
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache of a forward pass (hp.forward(...)[1]), got {type(cache).__name__}")
+    check_nonnegative("threshold", threshold)
     act = cache.activation
     if act.bounds is None:
         raise ValueError(f"mean_offset_stats needs a saturating activation (sigmoid, tanh, logistic - 0.5), "

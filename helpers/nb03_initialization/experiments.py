@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_choice, check_rng, check_size
+from ..core.checks import check_choice, check_memory, check_positive, check_rng, check_size
 from ..core.initializers import MODES, SCHEMES, fan, scheme_variance, uniform_limit, variance_scaling
 from ..core.network import backward_pass, forward, init_mlp
 from ..core.stats import finite_mean_std, saturated_fraction
@@ -66,6 +66,8 @@ class FanRatios:
 def glorot_conditions(fan_in, fan_out, rng, batch: int = 2000, modes=MODES):
     """One FanRatios per mode for a fan_in -> fan_out linear layer, x and dz standard normal (batch rows)."""
     fan_in, fan_out, rng = check_size("fan_in", fan_in), check_size("fan_out", fan_out), check_rng(rng)
+    batch = check_size("batch", batch)
+    check_memory("this layer and batch", float(fan_in) * fan_out + 3.0 * batch * (fan_in + fan_out))
     X = rng.standard_normal((check_size("batch", batch), fan_in))
     dz = rng.standard_normal((batch, fan_out))
     rows = []
@@ -85,7 +87,11 @@ def funnel_profile(sizes, mode, rng, batch: int = 1000):
     sizes: [n0, n1, ..., nL]. Returns (forward std of z_1..z_L, backward std of the gradient entering
     layers 1..L from above, i.e. dz_l; dz_L is standard normal).
     """
+    if isinstance(sizes, (str, bytes, dict)) or not np.iterable(sizes) or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layer sizes [n0, n1, ...], got {sizes!r}")
     sizes = [check_size("size", s) for s in sizes]
+    rng, batch = check_rng(rng), check_size("batch", batch)
+    check_memory("these layers and batch", sum(m * n for m, n in zip(sizes[:-1], sizes[1:])) + 4.0 * batch * sum(sizes))
     params = [(variance_scaling(m, n, 1.0, mode, "untruncated_normal", rng=rng), np.zeros(n))
               for m, n in zip(sizes[:-1], sizes[1:])]
     X = rng.standard_normal((batch, sizes[0]))
@@ -179,6 +185,8 @@ def grid_verdict(forward_change, backward_change, saturated=float("nan"), band: 
     """"saturated" if more than saturated_limit of the hidden activations sit at an asymptote; else
     "stable" if both end-to-end factors lie within [1 / band, band]; else "explodes" or "vanishes"
     (whichever direction is further out of the band; not finite counts as exploding)."""
+    if not check_positive("band", band) >= 1:
+        raise ValueError(f"band must be a factor >= 1 (the stable range is [1 / band, band]), got {band!r}")
     if np.isfinite(saturated) and saturated > saturated_limit:
         return "saturated"
     logs = [np.log(x) if np.isfinite(x) and x > 0 else (np.inf if not np.isfinite(x) else -np.inf)
@@ -198,6 +206,10 @@ def std_grid(activations, schemes, depth: int = 20, width: int = 128, batch: int
     depth, width = check_size("depth", depth), check_size("width", width)
     if depth < 2:
         raise ValueError(f"depth must be at least 2 (a hidden layer and the output), got {depth}")
+    batch = check_size("batch", batch)
+    check_memory("a net of this depth, width and batch", float(depth) * width * (width + 6.0 * batch))
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     data = np.random.default_rng(seed + 1)
     X = data.standard_normal((batch, width))
     dout = data.standard_normal((batch, width))
@@ -217,6 +229,8 @@ def init_race(X, y, inits: dict, sizes, activation="relu", *, lr=0.2, steps=400,
     inits: {label: scheme name or weight std (as init_mlp takes)}. Returns {label: [History per seed]}.
     progress(label), if given, is called before each init's runs.
     """
+    if not isinstance(inits, dict) or not inits:
+        raise TypeError(f"inits must be a dict {{label: scheme name or weight std}}, got {type(inits).__name__}")
     race = {}
     for label, init in inits.items():
         if progress is not None:

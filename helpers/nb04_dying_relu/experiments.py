@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_size
+from ..core.checks import check_memory, check_size
 from ..core.activations import get_activation
 from ..core.data import make_spirals
 from ..core.network import forward, init_mlp
@@ -62,6 +62,8 @@ class DeadTrace:
 def trace_dead_units(params, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS) -> DeadTrace:
     """Train like hp.train (full batch, so the same numbers) one step at a time, recording every unit."""
     act, steps = get_activation(activation), check_size("steps", steps)
+    hidden = sum(z.shape[1] for z in forward(params, X, act)[1].zs[:-1])  # forward checks params and X
+    check_memory("a trace of this many steps", 2.0 * steps * (hidden + 8))
     dead, frozen, history = [], 0.0, []
     for t in range(steps + 1):
         _, cache = forward(params, X, act)
@@ -162,9 +164,14 @@ def run_seeds(activation, lr, seeds, X, y, X_test, y_test, *, alpha=None, sizes=
 
 def time_per_call(f, x, repeats: int = 20) -> float:
     """Best-of-`repeats` wall time of f(x) in seconds (the minimum is the least noisy estimate)."""
+    if not callable(f):
+        raise TypeError(f"f must be a function to time, got {type(f).__name__}")
+    if check_size("repeats", repeats) > 10_000:
+        raise ValueError(f"repeats must be at most 10000 (the best of a few runs is enough), got {repeats}")
     best = np.inf
     for _ in range(repeats):
         t0 = time.perf_counter()
-        f(x)
+        with np.errstate(all="ignore"):
+            f(x)
         best = min(best, time.perf_counter() - t0)
     return best

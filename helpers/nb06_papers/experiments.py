@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_choice, check_nonnegative, check_rng, check_size
+from ..core.checks import check_array, check_choice, check_memory, check_nonnegative, check_rng, check_size
 
 WEIGHT_DISTRIBUTIONS = ("normal", "uniform")
+MAX_NETS = 10**7
 
 
 def dead_net_probability(width, depth):
@@ -37,8 +38,10 @@ def dead_net_probability(width, depth):
 def binomial_band(p, n_nets, k: float = 4.0):
     """(low, high) = p -/+ k sqrt(p (1 - p) / n_nets): where a Monte-Carlo fraction of n_nets nets
     falls with probability > 99.99% (k = 4) if the true probability is p."""
-    n_nets = check_size("n_nets", n_nets)
-    p = np.asarray(p, dtype=np.float64)
+    n_nets, k = check_size("n_nets", n_nets), check_nonnegative("k", k)
+    p = check_array("p", p, ndim=None)
+    if np.any(p < 0) or np.any(p > 1):
+        raise ValueError("p must hold probabilities in [0, 1]")
     half = k * np.sqrt(p * (1 - p) / n_nets)
     return p - half, p + half
 
@@ -89,28 +92,32 @@ def simulate_dead_nets(width, depth, n_nets, rng, *, input_dim=None, bias_std=0.
     bias_std = check_nonnegative("bias_std", bias_std)
     check_choice("weights", weights, WEIGHT_DISTRIBUTIONS)
     rng, chunk = check_rng(rng), check_size("chunk", chunk)
+    if n_nets > MAX_NETS:
+        raise ValueError(f"n_nets must be at most {MAX_NETS:,} (the binomial error is then below 0.0002), got {n_nets}")
+    check_memory("a chunk of nets", 3.0 * min(chunk, n_nets) * max(input_dim, width) * width + 2.0 * depth)
     dead_counts, collapsed_counts, revived, smallest = np.zeros(depth), np.zeros(depth), 0, np.inf
     for start in range(0, n_nets, chunk):
         m = min(chunk, n_nets - start)
         a = rng.standard_normal((m, input_dim))
         was_dead = np.zeros(m, dtype=bool)
         ever_dead = np.zeros(m, dtype=bool)
-        for l in range(depth):
-            fan_in = a.shape[1]
-            if weights == "normal":
-                W = rng.standard_normal((m, fan_in, width)) * np.sqrt(2.0 / fan_in)
-            else:
-                W = rng.uniform(-1.0, 1.0, (m, fan_in, width)) * np.sqrt(6.0 / fan_in)
-            z = np.matmul(a[:, None, :], W)[:, 0, :]  # one (1, fan_in) x (fan_in, width) product per net
-            if bias_std > 0:
-                z += bias_std * rng.standard_normal((m, width))
-            a = np.maximum(z, 0.0)
-            dead = ~np.any(a > 0, axis=1)
-            revived += int(np.sum(was_dead & ~dead))
-            was_dead = dead
-            ever_dead |= dead
-            dead_counts[l] += dead.sum()
-            collapsed_counts[l] += ever_dead.sum()
+        with np.errstate(over="ignore", invalid="ignore"):  # a huge bias std overflows: data, not a warning
+            for l in range(depth):
+                fan_in = a.shape[1]
+                if weights == "normal":
+                    W = rng.standard_normal((m, fan_in, width)) * np.sqrt(2.0 / fan_in)
+                else:
+                    W = rng.uniform(-1.0, 1.0, (m, fan_in, width)) * np.sqrt(6.0 / fan_in)
+                z = np.matmul(a[:, None, :], W)[:, 0, :]  # one (1, fan_in) x (fan_in, width) product per net
+                if bias_std > 0:
+                    z += bias_std * rng.standard_normal((m, width))
+                a = np.maximum(z, 0.0)
+                dead = ~np.any(a > 0, axis=1)
+                revived += int(np.sum(was_dead & ~dead))
+                was_dead = dead
+                ever_dead |= dead
+                dead_counts[l] += dead.sum()
+                collapsed_counts[l] += ever_dead.sum()
         if (~dead).any():
             smallest = min(smallest, float(a[~dead].max(axis=1).min()))
     return DeadNets(width, depth, n_nets, dead_counts / n_nets, collapsed_counts / n_nets, revived, smallest)
@@ -123,6 +130,7 @@ def dead_net_grid(widths, max_depth, n_nets, rng, *, progress=None, **kwargs):
     progress(i, width), if given, is called before each width (for a progress print).
     """
     widths = [check_size("width", w) for w in np.atleast_1d(widths).tolist()]
+    check_memory("the grid", len(widths) * float(check_size("max_depth", max_depth)))
     out = np.empty((len(widths), check_size("max_depth", max_depth)))
     for i, w in enumerate(widths):
         if progress is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.activations import get_activation
-from ..core.checks import check_choice, check_nonnegative, check_positive, check_rng, check_size
+from ..core.checks import check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
 from ..core.network import forward, init_mlp
 from .meanfield import c_iterates, chi_1, q_iterates, q_star
 
@@ -24,6 +24,7 @@ WEIGHTS = {"gaussian": "lecun_normal", "orthogonal": "orthogonal"}  # both have 
 def random_net(width, depth, sw2, sb2, weights="gaussian", *, rng):
     """params [(W_l, b_l)] of `depth` square layers: W_l = sqrt(sw2) x (Gaussian or orthogonal), b_l ~ N(0, sb2)."""
     width, depth = check_size("width", width), check_size("depth", depth)
+    check_memory("a net of this width and depth", 2.0 * depth * width * (width + 1))
     sw2, sb2 = check_positive("sw2 (sigma_w^2)", sw2), check_nonnegative("sb2 (sigma_b^2)", sb2)
     check_choice("weights", weights, WEIGHTS)
     rng = check_rng(rng)
@@ -34,6 +35,10 @@ def random_net(width, depth, sw2, sb2, weights="gaussian", *, rng):
 def input_pair(width, q0, c0, *, rng):
     """Two inputs (2, width) with |x|^2 / width = q0 exactly and correlation x1.x2 / |x1||x2| = c0 exactly."""
     width, rng = check_size("width", width), check_rng(rng)
+    check_memory("two inputs of this width", 4.0 * width)
+    q0 = check_nonnegative("q0", q0)
+    if isinstance(c0, (bool, str)) or np.ndim(c0) != 0 or not -1 <= float(c0) <= 1:
+        raise ValueError(f"c0 is a correlation: it must lie in [-1, 1], got {c0!r}")
     g = rng.standard_normal((2, width))
     e1 = g[0] / np.linalg.norm(g[0])
     e2 = g[1] - (g[1] @ e1) * e1
@@ -45,6 +50,10 @@ def input_pair(width, q0, c0, *, rng):
 
 def _pass(params, X, activation):
     """Forward through every layer with f (a linear read-out layer of zeros is appended and dropped)."""
+    if (not isinstance(params, list) or not params
+            or not all(isinstance(layer, (list, tuple)) and len(layer) >= 2 for layer in params)
+            or np.ndim(params[-1][0]) != 2):
+        raise TypeError("params must be a list of (W, b) layers, as random_net returns")
     width = np.shape(params[-1][0])[1]
     net = params + [(np.zeros((width, 1)), np.zeros(1))]
     out, cache = forward(net, X, activation)
@@ -100,6 +109,7 @@ def propagation(width, depth, sw2, sb2, activation="tanh", weights="gaussian", *
     """Simulate one random net on two inputs (q, c) and back-propagate `batch` random top gradients at inputs
     of length q0; theory beside it."""
     params = random_net(width, depth, sw2, sb2, weights, rng=rng)
+    check_memory("this batch", 4.0 * (check_size("batch", batch) + 2) * width)
     X = np.vstack([input_pair(width, q0, c0, rng=rng),
                    np.sqrt(q0) * rng.standard_normal((check_size("batch", batch), width))])
     q, c, ratio = propagate(params, X, rng.standard_normal((batch, width)), activation)
@@ -156,6 +166,8 @@ class Spectrum:
 def spectrum_by_depth(label, width, depths, sw2, sb2, activation="tanh", weights="gaussian", *, rng, q0=None):
     """One net of max(depths) layers; the Jacobian of its first L layers for each L in depths (prefixes)."""
     depths = np.array(sorted(check_size("depth", d) for d in depths))
+    if depths.size == 0:
+        raise ValueError("depths must list at least one depth, e.g. [1, 10, 100]")
     params = random_net(width, int(depths[-1]), sw2, sb2, weights, rng=rng)
     q0 = start_length(sw2, sb2, activation) if q0 is None else check_positive("q0", q0)
     x = np.sqrt(q0) * rng.standard_normal(width)

@@ -18,10 +18,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.activations import get_activation
-from ..core.checks import check_nonnegative, check_positive, check_size
+from ..core.checks import check_array, check_memory, check_nonnegative, check_positive, check_size
 
 N_QUAD = 151   # 1-D nodes: E[tanh'(sqrt(q) z)^2] to 1e-4 relative for q <= 5 (q* stays below 5 on our grids)
 N_QUAD_2D = 61  # per axis of the 2-D (correlation) integrals
+MAX_ITERS = 1000  # bisection halves the bracket each time: far beyond 60 steps nothing changes
+
+
+def _check_variances(sw2, sb2) -> None:
+    """sigma_w^2 and sigma_b^2 (numbers or arrays) must be finite and >= 0 (checked, not converted)."""
+    for name, v in (("sw2 (sigma_w^2)", sw2), ("sb2 (sigma_b^2)", sb2)):
+        if np.any(check_array(name, v, ndim=None) < 0):
+            raise ValueError(f"{name} is a variance: it must be >= 0, got {v!r}")
+
+
+def _check_iters(iters) -> int:
+    if check_size("iters", iters) > MAX_ITERS:
+        raise ValueError(f"iters must be at most {MAX_ITERS}, got {iters}")
+    return iters
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,8 +50,13 @@ def gauss_hermite(n: int = N_QUAD):
 
 def gaussian_mean(g, q, n: int = N_QUAD):
     """E[g(sqrt(q) Z)] for Z ~ N(0, 1), for a scalar or an array q (broadcast over its shape)."""
+    if not callable(g):
+        raise TypeError(f"g must be a function of an array, got {type(g).__name__}")
+    check_memory("n quadrature nodes", 2.0 * check_size("n", n) ** 2)
     z, w = gauss_hermite(n)
-    q = np.asarray(q, dtype=np.float64)
+    q = check_array("q", q, ndim=None, allow_nonfinite=True)  # an overflowed length gives inf/NaN: data
+    if np.any(q < 0):
+        raise ValueError("q is a variance: it must be >= 0")
     with np.errstate(all="ignore"):
         return g(np.sqrt(q)[..., None] * z) @ w
 
@@ -45,7 +64,9 @@ def gaussian_mean(g, q, n: int = N_QUAD):
 def length_map(q, sw2, sb2, activation="tanh"):
     """One step of the length map: sigma_w^2 E[f(sqrt(q) z)^2] + sigma_b^2."""
     f = get_activation(activation).f
-    return sw2 * gaussian_mean(lambda u: f(u) ** 2, q) + sb2
+    _check_variances(sw2, sb2)
+    with np.errstate(all="ignore"):  # huge variances overflow to inf: data, not a warning
+        return sw2 * gaussian_mean(lambda u: f(u) ** 2, q) + sb2
 
 
 def q_star(sw2, sb2, activation="tanh", iters: int = 52):
@@ -55,6 +76,8 @@ def q_star(sw2, sb2, activation="tanh", iters: int = 52):
     The bracket's top, sigma_w^2 max f^2 + sigma_b^2, holds for bounded f; for ReLU the map is linear
     (q -> sigma_w^2 q / 2 + sigma_b^2) and q* is its closed form (inf beyond sigma_w^2 = 2).
     """
+    _check_variances(sw2, sb2)
+    iters = _check_iters(iters)
     sw2, sb2 = np.broadcast_arrays(np.asarray(sw2, dtype=np.float64), np.asarray(sb2, dtype=np.float64))
     act = get_activation(activation)
     if act.name in ("relu", "linear"):
@@ -64,13 +87,14 @@ def q_star(sw2, sb2, activation="tanh", iters: int = 52):
         return np.where((sb2 == 0) & (slope <= 1), 0.0, out)[()]
     if act.bounds is None:
         raise ValueError(f"q_star handles bounded activations, relu and linear, got {act.name!r}")
-    lo = np.maximum(sb2, 1e-12)
-    hi = sw2 * max(abs(b) for b in act.bounds) ** 2 + sb2 + 1.0
-    grows = length_map(lo, sw2, sb2, act) > lo  # false only when sigma_b = 0 and q = 0 is stable
-    for _ in range(iters):
-        mid = (lo + hi) / 2
-        up = length_map(mid, sw2, sb2, act) > mid
-        lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+    with np.errstate(all="ignore"):  # huge variances overflow to inf: data, not a warning
+        lo = np.maximum(sb2, 1e-12)
+        hi = sw2 * max(abs(b) for b in act.bounds) ** 2 + sb2 + 1.0
+        grows = length_map(lo, sw2, sb2, act) > lo  # false only when sigma_b = 0 and q = 0 is stable
+        for _ in range(iters):
+            mid = (lo + hi) / 2
+            up = length_map(mid, sw2, sb2, act) > mid
+            lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
     return np.where(grows | (sb2 > 0), (lo + hi) / 2, 0.0)[()]
 
 
@@ -78,6 +102,7 @@ def chi_1(sw2, sb2, activation="tanh"):
     """chi_1 = sigma_w^2 E[f'(sqrt(q*) z)^2]: the factor by which each layer multiplies |dL/dz|^2.
     At q* = 0 it is the limit q -> 0+ (sigma_w^2 f'(0)^2 for smooth f); ReLU gives sigma_w^2 / 2 at every q."""
     act = get_activation(activation)
+    _check_variances(sw2, sb2)
     if act.name in ("relu", "linear"):
         return (np.asarray(sw2, dtype=np.float64) * (0.5 if act.name == "relu" else 1.0))[()]
     q = np.maximum(q_star(sw2, sb2, act), 1e-24)
@@ -97,7 +122,10 @@ def _pair_means(g, q, c, n=N_QUAD_2D):
 def correlation_map(c, sw2, sb2, activation="tanh", q=None):
     """One step of the correlation map at the length q (q* by default): c^{l+1} as a function of c^l."""
     act = get_activation(activation)
-    q = float(q_star(sw2, sb2, act)) if q is None else float(q)
+    _check_variances(sw2, sb2)
+    if isinstance(c, bool) or not np.ndim(c) == 0 or not -1 - 1e-9 <= check_array("c", c, ndim=None) <= 1 + 1e-9:
+        raise ValueError(f"c is a correlation: one number in [-1, 1], got {c!r}")
+    q = float(q_star(sw2, sb2, act)) if q is None else check_nonnegative("q", q)
     if q == 0:
         return 1.0
     return (sw2 * _pair_means(act.f, q, float(c)) + sb2) / q
@@ -144,6 +172,10 @@ def mean_field(sw2, sb2, activation="tanh", iters: int = 300) -> MeanField:
 
 def critical_sw2(sb2, activation="tanh", lo: float = 0.5, hi: float = 10.0, iters: int = 46):
     """sigma_w^2 on the critical line chi_1 = 1 at this sigma_b^2 (bisection; arrays of sb2 broadcast)."""
+    _check_variances(1.0, sb2)
+    if not check_positive("lo", lo) < check_positive("hi", hi):
+        raise ValueError(f"the bracket [lo, hi] must have lo < hi, got [{lo!r}, {hi!r}]")
+    iters = _check_iters(iters)
     sb2 = np.asarray(sb2, dtype=np.float64)
     lo, hi = np.full(sb2.shape, lo), np.full(sb2.shape, hi)
     for _ in range(iters):
@@ -165,7 +197,8 @@ def critical_point_for_q(q, activation="tanh"):
 def q_iterates(q1, sw2, sb2, depth, activation="tanh"):
     """Theory's q^1..q^depth from the first layer's q^1 (the length map applied depth - 1 times), shape (depth,).
     A net's first layer sees the input itself, not f of it: q^1 = sigma_w^2 |x|^2 / N + sigma_b^2."""
-    out, q = np.empty(check_size("depth", depth)), float(q1)
+    check_memory("depth", check_size("depth", depth))
+    out, q = np.empty(depth), check_nonnegative("q1", q1)
     for l in range(depth):
         out[l] = q
         q = float(length_map(q, sw2, sb2, activation))
@@ -178,8 +211,12 @@ def c_iterates(q1_0, q2_0, c0, sw2, sb2, depth, activation="tanh"):
     act = get_activation(activation)
     z, w = gauss_hermite(N_QUAD_2D)
     z1, z2 = z[:, None], z[None, :]
-    q1, q2, c = float(q1_0), float(q2_0), float(c0)
-    out = np.empty(check_size("depth", depth))
+    q1, q2, c = check_nonnegative("q1_0", q1_0), check_nonnegative("q2_0", q2_0), float(c0)
+    _check_variances(sw2, sb2)
+    if not -1 - 1e-9 <= c <= 1 + 1e-9:
+        raise ValueError(f"c0 is a correlation: it must lie in [-1, 1], got {c0!r}")
+    check_memory("depth", check_size("depth", depth))
+    out = np.empty(depth)
     with np.errstate(all="ignore"):
         for l in range(depth):
             out[l] = c
