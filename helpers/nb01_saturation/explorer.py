@@ -11,7 +11,8 @@ import numpy as np
 
 from ..core.stats import fmt
 from ..ui import explorer as hw
-from ..ui.plotting import VERMILLION, kept_histograms, kept_per_layer, log_axis, log_limits, panel_grid
+from ..ui.kept import kept_histograms, kept_per_layer
+from ..ui.plotting import VERMILLION, log_axis, log_limits, panel_grid
 from .experiments import saturation_profile
 
 __all__ = ["saturation_explorer", "SATURATION_PRESETS"]

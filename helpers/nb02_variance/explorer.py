@@ -16,7 +16,8 @@ from ..core.activations import CENTERED_SIGMOID, get_activation
 from ..core.network import backward_pass, forward
 from ..core.stats import finite_mean_std, fmt, frobenius, saturated_fraction
 from ..ui import explorer as hw
-from ..ui.plotting import kept_histograms, kept_per_layer, layer_histograms, log_axis, log_limits, panel_grid
+from ..ui.kept import kept_histograms, kept_per_layer
+from ..ui.plotting import layer_histograms, log_axis, log_limits, panel_grid
 
 __all__ = ["variance_explorer"]
 

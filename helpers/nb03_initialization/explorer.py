@@ -16,7 +16,8 @@ from ..core.activations import ACTIVATIONS
 from ..core.network import backward_pass, forward, init_mlp
 from ..core.stats import fmt
 from ..ui import explorer as hw
-from ..ui.plotting import LINESTYLES, factor, layer_histograms, log_axis, log_limits, panel_grid, plot_per_layer
+from ..ui.kept import kept_per_layer
+from ..ui.plotting import LINESTYLES, factor, layer_histograms, log_axis, log_limits, panel_grid
 from .experiments import grid_verdict, pass_std_profile
 
 __all__ = ["initialization_explorer"]
@@ -71,28 +72,37 @@ def _compute(activation, scheme, depth, width, gain):
 _LABELS = {v: k for k, v in SCHEME_OPTIONS}
 
 
-def _draw(fig, r):
+def _axes(fig):
     grid = panel_grid(fig, 1, 2, width_ratios=[1.25, 1], left=6.5, right=1.3, bottom=6.6, top=2.5, wgap=7.1)
-    ax1, ax2 = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+    return fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+
+
+def _draw(kept, r):
+    """Draw on the kept axes: each update gives the kept artists new data (issue 16)."""
+    ax1, ax2 = kept.layout("one", _axes)
     L = r["depth"]
-    plot_per_layer(ax1, r["a_std"][:-1], label="activations a_l (hidden layers)", color="C0")
-    plot_per_layer(ax1, r["grad_std"], label="gradients dLoss/dz_l", color="C3", ls="--")
-    ax1.axhline(1.0, color="0.6", lw=1, zorder=0)
+    lines = [kept_per_layer(kept, "a", ax1, r["a_std"][:-1], label="activations a_l (hidden layers)", color="C0"),
+             kept_per_layer(kept, "g", ax1, r["grad_std"], label="gradients dLoss/dz_l", color="C3", ls="--")]
+    kept.get("one", lambda: ax1.axhline(1.0, color="0.6", lw=1, zorder=0))
     lo, hi = log_limits(r["a_std"], r["grad_std"], decades=0, margin=np.log10(3))
     log_axis(ax1, (min(1e-3, lo), max(1e3, hi)))  # at least 1e-3 .. 1e3 so that a flat profile looks flat
     ax1.set_xlim(0.5, L + 0.5)
     ax1.set_ylabel("std over batch and units")
     ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax1.set_title(f"{r['activation']}, {_LABELS.get(r['scheme'], r['scheme'])}, gain {fmt(r['gain'])}")
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
+    kept.get("legend", lambda: ax1.legend(handles=lines, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
+                                          frameon=False))
+    shown = []
     for k, (layer, c) in enumerate(zip(r["picks"], r["counts"])):
         label = f"layer {layer}" + (f" ({100 * r['outside'][k]:.0f}% off range)" if r["outside"][k] > 0.005 else "")
-        ax2.stairs(c, r["edges"], color=f"C{k + 1}", ls=LINESTYLES[k % 4], lw=2, label=label)
+        shown.append(kept.get(("hist", k), lambda: ax2.stairs(c, r["edges"], color=f"C{k + 1}", ls=LINESTYLES[k % 4],
+                                                              lw=2, label=label),
+                              lambda a: (a.set_data(c, r["edges"]), a.set_label(label))))
     log_axis(ax2, (1e-4, 1.5))
     ax2.set_xlabel("activation a")
     ax2.set_ylabel("fraction of values per bin")
     ax2.set_title("activations of a few hidden layers")
-    ax2.legend(loc="upper right", fontsize="small")
+    ax2.legend(handles=shown, loc="upper right", fontsize="small")  # new labels: a new legend
     fwd = r["a_std"][-2] / r["a_std"][0] if L > 1 else 1.0
     bwd = r["grad_std"][0] / r["grad_std"][-1]
     verdict = grid_verdict(fwd, bwd, r["saturated"])
@@ -124,5 +134,5 @@ def initialization_explorer(large: bool = False, figsize=(12, 4.6)):
         "He": {"activation": "relu", "scheme": "he_normal", "gain": 1.0},
         "LeCun + SELU": {"activation": "selu", "scheme": "lecun_normal", "gain": 1.0},
     }
-    return hw.Explorer(controls, _compute, _draw, presets=presets, figsize=figsize, large=large,
+    return hw.Explorer(controls, _compute, _draw, presets=presets, figsize=figsize, large=large, keep=True,
                        title="Initialization x activation: std of activations and gradients per layer")

@@ -24,9 +24,12 @@ def plot_std_grid(fig, grid: StdGrid, labels=None, band: float = 10.0, ylim=(1e-
         for j, scheme in enumerate(grid.schemes):
             ax = axes[i, j]
             ax.set_facecolor(VERDICT_COLORS[verdicts[i, j]])
-            with np.errstate(all="ignore"):
-                ax.plot(np.arange(1, L), grid.a_std[i, j, :-1], color="C0", lw=2)
-                ax.plot(np.arange(1, L + 1), grid.grad_std[i, j], color="C3", lw=2, ls="--")
+            with np.errstate(all="ignore"):  # beyond the axis (inf too) clipped just past it: the line leaves the
+                # panel instead of overflowing matplotlib's log autoscale near the float limit
+                a = np.clip(grid.a_std[i, j, :-1], ylim[0] * 1e-3, ylim[1] * 1e3)
+                g = np.clip(grid.grad_std[i, j], ylim[0] * 1e-3, ylim[1] * 1e3)
+                ax.plot(np.arange(1, L), a, color="C0", lw=2)
+                ax.plot(np.arange(1, L + 1), g, color="C3", lw=2, ls="--")
             ax.axhline(1.0, color="0.6", lw=0.8, zorder=0)
             ax.set_yscale("log")
             ax.set_ylim(*ylim)
@@ -60,6 +63,8 @@ def plot_race(ax, race: dict, target=None, colors=None):
         color = (colors or {}).get(label, f"C{k}")
         for s, h in enumerate(histories):
             loss = np.asarray(h.loss, dtype=np.float64)
+            with np.errstate(all="ignore"):  # a loss past 1e100 has diverged: not drawn (log autoscale would overflow)
+                loss = np.where(np.isfinite(loss) & (np.abs(loss) < 1e100), loss, np.nan)
             ok = np.flatnonzero(np.isfinite(loss))
             ax.plot(np.arange(len(loss)), loss, color=color, ls=LINESTYLES[k % 4], alpha=0.85, lw=1.6,
                     label=label if s == 0 else None)

@@ -42,7 +42,8 @@ def _draw(fig, r, compact=False):
     grid = panel_grid(fig, 1, ncols, width_ratios=ratios, left=1.9, right=1.9, bottom=4.5, top=3.6, wgap=7.5)
     ax1, ax2, ax3 = [fig.add_subplot(grid[i]) for i in range(ncols)] + [None] * (3 - ncols)
     plot_decision_boundary(ax1, r["grid"], r["X"], r["y"])
-    ax1.set_title(f"decision boundary (test accuracy {r['test_acc']:.2f})")
+    acc = f"{r['test_acc']:.2f}" if np.isfinite(r["test_acc"]) else "diverged"  # a diverged net's is NaN
+    ax1.set_title(f"decision boundary (test accuracy {acc})")
     ax1.set(xlabel=None, ylabel=None, xticks=[], yticks=[])
     steps = np.arange(len(h.loss))
     for l in range(h.dead.shape[1]):
@@ -65,7 +66,7 @@ def _draw(fig, r, compact=False):
     per_layer = ", ".join(f"{d:.0%}" for d in dead)
     return (f"dead units per layer at the end: <b>{per_layer or '-'}</b>; final training loss "
             f"<b>{'diverged' if h.diverged else f'{h.final_loss:.3g}'}</b>; "
-            f"test accuracy <b>{r['test_acc']:.2f}</b>")
+            f"test accuracy <b>{acc}</b>")
 
 
 def dying_relu_explorer(large=False, figsize=(13, 4.2)):

@@ -8,7 +8,8 @@ from ..core.losses import softmax_cross_entropy
 from ..core.network import backward_pass, forward, init_mlp
 from ..core.stats import finite_mean_std, fmt
 from ..ui import explorer as hw
-from ..ui.plotting import layer_histograms, log_axis, log_limits, panel_grid, plot_histograms
+from ..ui.kept import kept_histograms
+from ..ui.plotting import layer_histograms, log_axis, log_limits, panel_grid
 from .experiments import binomial_band, dead_net_probability, simulate_dead_nets
 
 __all__ = ["glorot_bengio_explorer", "dying_nets_explorer"]
@@ -50,26 +51,28 @@ def _histogram_pass(init, width, depth, activation):
             "a_std": a_std, "g_std": g_std}
 
 
-def _draw_histograms(fig, r):
-    ax_a, ax_g, ax_s = _axes(fig, 3, [1, 1, 0.9])
-    labels = [f"layer {l}" for l in range(1, r["depth"] + 1)]
-    plot_histograms(ax_a, r["a_counts"], r["a_edges"], labels=labels)
+def _draw_histograms(kept, r):
+    """Draw on the kept axes: each update gives the kept artists new data (issue 16)."""
+    ax_a, ax_g, ax_s = kept.layout("one", lambda fig: _axes(fig, 3, [1, 1, 0.9]))
+    layers = np.arange(1, r["depth"] + 1)
+    kept_histograms(kept, "a", ax_a, r["a_counts"], r["a_edges"])
     ax_a.set(title="activations a_l (paper fig. 6)", xlabel="a", ylabel="fraction of values")
-    plot_histograms(ax_g, r["g_counts"], r["g_edges"], labels=labels)
+    kept_histograms(kept, "g", ax_g, r["g_counts"], r["g_edges"])
     ax_g.set(title="gradients dLoss/dz_l (paper fig. 7)", xlabel="dLoss/dz")
     ax_g.ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
-    ax_a.legend(fontsize="small", loc="upper right")
-    layers = np.arange(1, r["depth"] + 1)
-    shown = []
+    ax_a.legend(handles=[kept.artists[("a", i)] for i in range(r["depth"])], labels=[f"layer {l}" for l in layers],
+                fontsize="small", loc="upper right")
+    shown, lines = [], []
     for values, label, style in ((r["a_std"], "activations", "o-C0"), (r["g_std"], "gradients", "s--C3")):
         ok = np.isfinite(values) & (values > 0)
         if ok.any():
             rel = values[ok] / values[ok][-1]
-            ax_s.plot(layers[ok], rel, style, label=label)
+            lines.append(kept.get(label, lambda: ax_s.plot(layers[ok], rel, style, label=label)[0],
+                                  lambda a: a.set_data(layers[ok], rel)))
             shown.extend(rel)
     log_axis(ax_s, log_limits(shown, margin=0.1))  # at least two decades, so that a flat profile looks flat
     ax_s.set(title="std per layer ÷ top layer", xlabel="hidden layer")
-    ax_s.legend(fontsize="small")
+    ax_s.legend(handles=lines, fontsize="small")
     spread = r["g_std"][0] / r["g_std"][-1]
     return (f"gradient std, layer 1 ÷ layer {r['depth']}: <b>{fmt(spread)}</b> &nbsp; "
             f"activation std, layer {r['depth']} ÷ layer 1: <b>{fmt(r['a_std'][-1] / r['a_std'][0])}</b>")
@@ -87,49 +90,64 @@ def glorot_bengio_explorer(figsize=(13, 4.2)):
                 "activation": hw.dropdown("activation", ["tanh", "sigmoid", "relu"])}
     presets = {"standard (paper, top rows)": {"init": "standard_uniform", "activation": "tanh", "depth": 5},
                "normalized (paper, bottom rows)": {"init": "glorot_uniform", "activation": "tanh", "depth": 5}}
-    return hw.Explorer(controls, _histogram_pass, _draw_histograms, presets=presets, figsize=figsize,
+    return hw.Explorer(controls, _histogram_pass, _draw_histograms, presets=presets, figsize=figsize, keep=True,
                        title="R1 · Glorot & Bengio 2010: activations and gradients per layer at initialization")
 
 
 # ---------------------------------------------------------------------------------------------- R3
 def _dying_compute(width, depth, n_nets, bias_std, weights):
     rng = np.random.default_rng(SEED)
-    run = simulate_dead_nets(width, depth, int(n_nets), rng, bias_std=bias_std, weights=weights)
+    # the log slider's top is 10**log10(5000) = 4999.999...: rounded, not truncated
+    run = simulate_dead_nets(width, depth, int(round(n_nets)), rng, bias_std=bias_std, weights=weights)
     layers = np.arange(1, depth + 1)
     return {"run": run, "formula": dead_net_probability(width, layers), "bias_std": bias_std}
 
 
-def _draw_dying(fig, r):
+def _draw_dying(kept, r):
+    """Draw on the kept axes: each update gives the kept artists new data (issue 16)."""
     run, formula = r["run"], r["formula"]
     layers = np.arange(1, run.depth + 1)
-    ax_p, ax_d = _axes(fig, 2)
-    lo, hi = binomial_band(formula, run.n_nets)
-    ax_p.fill_between(layers, np.clip(lo, 0, 1), np.clip(hi, 0, 1), color="C1", alpha=0.25,
-                      label="formula ± 4 binomial std")
-    ax_p.plot(layers, formula, "-", color="C1", label="formula 1 − (1 − 2^−N)^D")
-    ax_p.plot(layers, run.dead, "o", color="C0", ms=4, label=f"Monte Carlo, {run.n_nets} nets")
+    ax_p, ax_d = kept.layout("one", lambda fig: _axes(fig, 2))
+    lo, hi = np.clip(binomial_band(formula, run.n_nets), 0, 1)
+    mc = f"Monte Carlo, {run.n_nets} nets"
+    shown = [kept.get("band", lambda: ax_p.fill_between(layers, lo, hi, color="C1", alpha=0.25,
+                                                        label="formula ± 4 binomial std"),
+                      lambda a: a.set_data(layers, lo, hi)),
+             kept.get("formula", lambda: ax_p.plot(layers, formula, "-", color="C1", label="formula 1 − (1 − 2^−N)^D")[0],
+                      lambda a: a.set_data(layers, formula)),
+             kept.get("mc", lambda: ax_p.plot(layers, run.dead, "o", color="C0", ms=4, label=mc)[0],
+                      lambda a: (a.set_data(layers, run.dead), a.set_label(mc)))]
     if r["bias_std"] > 0:  # the last layer can come back to life; "some layer was all zeros" is the formula's event
-        ax_p.plot(layers, run.collapsed, "x", color="C3", ms=5, label="Monte Carlo: some layer all zeros")
-        ax_p.axhline(2.0 ** -run.width, color="C2", ls="--", label="2^−N (one layer's chance)")
+        shown += [kept.get("collapsed", lambda: ax_p.plot(layers, run.collapsed, "x", color="C3", ms=5,
+                                                          label="Monte Carlo: some layer all zeros")[0],
+                           lambda a: a.set_data(layers, run.collapsed)),
+                  kept.get("one layer", lambda: ax_p.axhline(2.0 ** -run.width, color="C2", ls="--",
+                                                             label="2^−N (one layer's chance)"),
+                           lambda a: a.set_ydata([2.0 ** -run.width] * 2))]
     ax_p.set(xlabel="depth D (hidden layers)", ylabel="P(last hidden layer all zeros)", ylim=(-0.02, 1.02),
              title=f"width N = {run.width}: dead at one input")
-    ax_p.legend(fontsize="small", loc="lower right")
+    ax_p.legend(handles=shown, fontsize="small", loc="lower right")
     # the first all-zero layer of each net: a geometric law with q = 2^-N (the same with or without biases)
     died_mc = np.diff(np.r_[0.0, run.collapsed])
     died_formula = np.diff(np.r_[0.0, formula])
-    ax_d.stairs(died_mc, np.arange(0.5, run.depth + 1), fill=True, color="C0", alpha=0.6, label="Monte Carlo")
-    ax_d.stairs(died_formula, np.arange(0.5, run.depth + 1), baseline=None, color="C1", lw=2,
-               label="formula (geometric, q = 2^−N)")
+    x = np.arange(0.5, run.depth + 1)
+    kept.get("died", lambda: ax_d.stairs(died_mc, x, fill=True, color="C0", alpha=0.6, label="Monte Carlo"),
+             lambda a: a.set_data(died_mc, x))
+    kept.get("died formula", lambda: ax_d.stairs(died_formula, x, baseline=None, color="C1", lw=2,
+                                                 label="formula (geometric, q = 2^−N)"),
+             lambda a: a.set_data(died_formula, x))
     ax_d.set(xlabel="layer", ylabel="fraction of nets", title="the first all-zero layer of each net")
-    ax_d.legend(fontsize="small")
+    kept.get("legend", lambda: ax_d.legend(fontsize="small"))
     p = formula[-1]
     sigma = np.sqrt(p * (1 - p) / run.n_nets)
     z = (run.fraction - p) / sigma if sigma > 0 else 0.0
     note = (f"<br>biases ≠ 0: all-zero layers came back to life {run.revived} times; nets with some all-zero "
             f"layer: <b>{run.collapsed[-1]:.3f}</b> (the formula's event); 2^−N = {2.0 ** -run.width:.3f}"
             if r["bias_std"] > 0 else "")
+    # the formula holds for zero biases only: with biases a z-score against it would mean nothing
+    versus = f"difference {z:+.1f} binomial std" if r["bias_std"] == 0 else "(the formula assumes zero biases)"
     return (f"N = {run.width}, D = {run.depth}: Monte Carlo <b>{run.fraction:.3f}</b> ± {run.stderr:.3f} "
-            f"&nbsp; formula <b>{p:.3f}</b> &nbsp; difference {z:+.1f} binomial std{note}")
+            f"&nbsp; formula <b>{p:.3f}</b> &nbsp; {versus}{note}")
 
 
 def dying_nets_explorer(figsize=(12, 4.2)):
@@ -143,7 +161,7 @@ def dying_nets_explorer(figsize=(12, 4.2)):
     presets = {"N = 2, D = 10": {"width": 2, "depth": 10, "bias_std": 0.0},
                "N = 6, D = 50": {"width": 6, "depth": 50, "bias_std": 0.0},
                "with biases": {"width": 3, "depth": 30, "bias_std": 0.5}}
-    return hw.Explorer(controls, _dying_compute, _draw_dying, presets=presets, figsize=figsize,
+    return hw.Explorer(controls, _dying_compute, _draw_dying, presets=presets, figsize=figsize, keep=True,
                        title="R3 · Lu et al. 2019: how often is a random deep, narrow ReLU net dead at an input?")
 
 

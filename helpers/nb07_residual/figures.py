@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ui.plotting import checked
 from .experiments import CHANCE_LOSS
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
@@ -19,6 +20,7 @@ def _label_end(ax, x, y, text, color, dy=0):
                     color=color, fontsize="small")
 
 
+@checked
 def plot_growth(ax_forward, ax_backward, growths):
     """Measured rms(x_l) / rms(x_0) (left) and rms(dL/dx_l) / rms(dL/dx_top) (right) per block, markers; the
     theory as a thin black dashed line; one marker shape per alpha, labelled at the line's end."""
@@ -40,6 +42,7 @@ def plot_growth(ax_forward, ax_backward, growths):
     return ax_forward, ax_backward
 
 
+@checked
 def plot_loss_bands(ax, runs_list, log: bool = False):
     """Median training loss per step of each recipe (line style per recipe, labelled at its end), with the
     range over seeds shaded; a dotted line at ln 10, a uniform guess."""
@@ -60,6 +63,7 @@ def plot_loss_bands(ax, runs_list, log: bool = False):
     return ax
 
 
+@checked
 def plot_accuracy_spread(ax, runs_list, chance: float = 0.1):
     """Test accuracy of every seed (one marker each), the mean as a bar '|', one row per recipe; diverged
     runs are written out, not drawn."""
@@ -78,6 +82,7 @@ def plot_accuracy_spread(ax, runs_list, chance: float = 0.1):
     return ax
 
 
+@checked
 def plot_batch_dependence(ax_stat, ax_loss, deps):
     """Per batch size: the spread of the statistic each normalization subtracts (left, log scale; 0 drawn at the
     bottom) and the loss of the same examples (right), batch norm and layer norm with different markers."""

@@ -9,6 +9,7 @@ import functools
 
 import numpy as np
 
+from ..ui.plotting import checked
 from .meanfield import chi_1, critical_sw2, mean_field
 
 SW2_RANGE, SB2_RANGE = (0.25, 4.0), (0.0, 0.3)
@@ -30,6 +31,7 @@ def phase_background(activation: str = "tanh", n: int = 40):
     return sw2, sb2, log_chi, crit
 
 
+@checked
 def plot_phase_diagram(ax, activation="tanh", points=None, colorbar_fig=None):
     """chi_1 over the (sigma_w^2, sigma_b^2) plane: the critical line chi_1 = 1 (solid), ordered phase to its
     left, chaos to its right; `points` {label: (sw2, sb2)} are marked with distinct markers and named."""
@@ -52,6 +54,7 @@ def plot_phase_diagram(ax, activation="tanh", points=None, colorbar_fig=None):
     return ax
 
 
+@checked
 def plot_theory_vs_sim(axes, prop, label=""):
     """Three panels: q^l, c^l (simulated markers, theory dashed) and the gradient ratio per layer against chi_1."""
     ax_q, ax_c, ax_g = axes
@@ -73,6 +76,7 @@ def plot_theory_vs_sim(axes, prop, label=""):
 STYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1))]
 
 
+@checked
 def plot_spectra(ax, spectra: dict, edges, depth_index: int = -1):
     """Histograms (ax.stairs) of Jacobian singular values, one per setting {label: Spectrum}, distinct line styles."""
     for k, (label, sp) in enumerate(spectra.items()):
@@ -85,6 +89,7 @@ def plot_spectra(ax, spectra: dict, edges, depth_index: int = -1):
     return ax
 
 
+@checked
 def plot_spread_by_depth(ax, spectra: dict):
     """Largest singular value of J against depth, one line per setting (log-log), distinct styles and markers."""
     for k, (label, sp) in enumerate(spectra.items()):
@@ -94,6 +99,7 @@ def plot_spread_by_depth(ax, spectra: dict):
     return ax
 
 
+@checked
 def plot_trainability(ax, grid, threshold, k=6.0, colorbar_fig=None):
     """Test accuracy per (sigma_w^2, depth) as a heat map; k xi_c (theory) as a curve; cells counted as trained
     (accuracy >= threshold) carry a dot, others a cross, so the map reads without colour."""
@@ -123,6 +129,7 @@ def plot_trainability(ax, grid, threshold, k=6.0, colorbar_fig=None):
     return ax
 
 
+@checked
 def plot_depth_race(ax, race):
     """Steps to reach the target loss against depth, one line per init (distinct markers and styles)."""
     for k, (label, hits) in enumerate(race.steps_to.items()):

@@ -29,7 +29,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ..core.stats import fmt
-from .plotting import Kept, style
+from .kept import Kept
+from .plotting import style
 
 STYLE = {"description_width": "150px"}
 CLOCK = time.perf_counter  # what last_timing measures; benchmarks set time.process_time on a shared machine

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.figure import FigureBase
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
+from ..core.activations import get_activation
 from ..core.stats import fmt
 
 # Okabe & Ito (2008), in the order C0..C7: blue, orange, bluish green, vermillion, reddish purple, sky blue,
@@ -37,15 +40,47 @@ def style(large: bool = False):
         yield
 
 
-def styled(plot):
-    """Decorator for figure functions: draw in the series' palette. An axis given as the first argument
-    gets its colour cycle too (it was made outside, with matplotlib's default one)."""
+def _check_target(where, name, value, default):
+    """TypeError naming `name` unless an ax / ax_* argument is an Axes, axes a sequence of them, fig / *_fig
+    a Figure (None where that is the default)."""
+    if value is None and default is None:
+        return
+    if name == "ax" or name.startswith("ax_"):
+        ok, kind = isinstance(value, Axes), "a matplotlib Axes"
+    elif name == "axes":
+        ok = np.iterable(value) and all(isinstance(a, Axes) for a in np.ravel(np.asarray(value, dtype=object)))
+        kind = "a sequence of matplotlib Axes"
+    elif name == "fig" or name.endswith("_fig"):
+        ok, kind = isinstance(value, FigureBase), "a matplotlib Figure"
+    else:
+        return
+    if not ok:
+        raise TypeError(f"{where}: {name} must be {kind}, got {type(value).__name__} {value!r:.40}")
+
+
+def checked(plot):
+    """Decorator for plot functions: a TypeError naming the parameter when an axis or figure argument is not one."""
+    signature = inspect.signature(plot)
+
     @functools.wraps(plot)
-    def wrapper(target, *args, **kwargs):
+    def wrapper(*args, **kwargs):
+        for name, value in signature.bind_partial(*args, **kwargs).arguments.items():
+            _check_target(plot.__name__, name, value, signature.parameters[name].default)
+        return plot(*args, **kwargs)
+    return wrapper
+
+
+def styled(plot):
+    """Decorator for figure functions: checked arguments, drawn in the series' palette. An axis given as the
+    first argument gets its colour cycle too (it was made outside, with matplotlib's default one)."""
+    plot = checked(plot)
+
+    @functools.wraps(plot)
+    def wrapper(*args, **kwargs):  # no named first parameter: plot_race has a keyword `target`
         with mpl.rc_context(COLORS):
-            if isinstance(target, Axes):
-                target.set_prop_cycle(COLORS["axes.prop_cycle"])
-            return plot(target, *args, **kwargs)
+            if args and isinstance(args[0], Axes):
+                args[0].set_prop_cycle(COLORS["axes.prop_cycle"])
+            return plot(*args, **kwargs)
     return wrapper
 
 
@@ -105,79 +140,10 @@ def panel_grid(fig, nrows: int = 1, ncols: int = 1, *, left=5.0, right=1.0, bott
     return fig.add_gridspec(nrows, ncols, left=l, right=r, bottom=b, top=t, wspace=wspace, hspace=hspace, **kw)
 
 
-class Kept:
-    """What an explorer keeps drawn (issue 16): its axes, made once per layout, and its artists by key,
-    made once and then given new data. An artist not asked for in an update is hidden, so nothing stale shows.
-    draw(kept, result) with Explorer(keep=True): kept.fig, kept.layout(key, make), kept.get(key, make, update)."""
-
-    def __init__(self, fig):
-        self.fig, self.key, self.axes, self.artists, self.used = fig, None, {}, {}, set()
-
-    def reset(self):
-        self.fig.clear()
-        self.key, self.axes, self.artists = None, {}, {}
-
-    def layout(self, key, make):
-        """The axes {name: Axes} made by make(fig); made again (on a cleared figure) only when `key` changes."""
-        if key != self.key:
-            self.reset()
-            self.key, self.axes = key, make(self.fig)
-        return self.axes
-
-    def get(self, key, make, update=None):
-        """The artist `key`: make() the first time, else update(artist) (new data); visible either way."""
-        self.used.add(key)
-        artist = self.artists.get(key)
-        if artist is None:
-            artist = self.artists[key] = make()
-        elif update is not None:
-            update(artist)
-        artist.set_visible(True)
-        return artist
-
-    def sweep(self):
-        """Hide the artists this update did not ask for, then autoscale (from what shows) every axis whose
-        limits the draw did not set, as a fresh figure would."""
-        for key, artist in self.artists.items():
-            artist.set_visible(key in self.used)
-        self.used = set()
-        for ax in self.fig.axes:
-            ax.relim(visible_only=True)
-            ax.autoscale_view()
-
-
-def kept_per_layer(kept, key, ax, values, log: bool = True, **kwargs):
-    """plot_per_layer on a kept figure (artists `key`, (key, "at"), (key, "word")), given new data."""
-    values = np.asarray(values, dtype=np.float64)
-    layers = np.arange(1, len(values) + 1)
-    finite = np.isfinite(values) & ((values > 0) if log else True)
-    x, y = layers[finite], values[finite]
-    line = kept.get(key, lambda: ax.plot(x, y, **{"marker": "o", "ms": 3, **kwargs})[0], lambda a: a.set_data(x, y))
-    if not finite.all():  # under the lines (zorder 1.5): drawn in the same order however the artists were made
-        at = int(np.argmin(finite)) + 1
-        word = "diverged" if not np.isfinite(values[at - 1]) else "0"
-        kept.get((key, "at"), lambda: ax.axvline(at, color=line.get_color(), ls=":", lw=1, zorder=1.5),
-                 lambda a: a.set_xdata([at, at]))
-        kept.get((key, "word"), lambda: ax.annotate(word, (at, 0.5), xycoords=("data", "axes fraction"),
-                                                    color=line.get_color(), rotation=90, va="center"),
-                 lambda a: (a.set_text(word), setattr(a, "xy", (at, 0.5))))
-    if ax.get_yscale() != ("log" if log else "linear"):
-        ax.set_yscale("log" if log else "linear")
-    ax.set_xlabel("layer")
-    return line
-
-
-def kept_histograms(kept, key, ax, counts, edges, cmap="viridis"):
-    """plot_histograms on a kept figure: one stairs artist per layer, (key, i), given new counts and colours."""
-    colors = mpl.colormaps[cmap](np.linspace(0, 0.9, len(counts)))
-    for i, c in enumerate(counts):
-        kept.get((key, i), lambda: ax.stairs(c, edges, color=colors[i]),
-                 lambda a: (a.set_data(c, edges), a.set_edgecolor(colors[i])))
-
-
 @styled
 def plot_activation(ax, activation, z=None, derivative: bool = True, color=None):
-    """The activation f(z) (solid) and, optionally, f'(z) (dashed) over z."""
+    """The activation (a name such as "tanh", or an Activation) f(z) (solid) and, optionally, f'(z) (dashed)."""
+    activation = get_activation(activation)
     z = np.linspace(-6, 6, 601) if z is None else np.asarray(z)
     line, = ax.plot(z, activation.f(z), color=color, label=f"{activation.label}")
     if derivative:
@@ -200,6 +166,8 @@ def plot_per_layer(ax, values, label=None, log: bool = True, **kwargs):
         ax.axvline(first + 1, color=line.get_color(), ls=":", lw=1)
         ax.annotate("diverged" if not np.isfinite(values[first]) else "0", (first + 1, 0.5),
                     xycoords=("data", "axes fraction"), color=line.get_color(), rotation=90, va="center")
+    if not finite.any():  # nothing to scale the y-axis by (a log axis would fail): a neutral span
+        ax.update_datalim([(1, 0.1 if log else -1.0), (1, 10.0 if log else 1.0)], updatex=False)
     ax.set(yscale="log" if log else "linear", xlabel="layer")
     return ax
 

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 import helpers as hp
 from helpers.nb02_variance import explorer as V
-from helpers.ui.plotting import Kept
+from helpers.ui.kept import Kept
 from tests.widget_checks import move_every_control
 
 SIZES = [2] + [100] * 10 + [2]  # the notebook's net: 10 hidden layers of 100 units
@@ -72,14 +72,14 @@ def test_C05_the_logistic_mean_makes_a_hidden_bias_tanh_has_none(rng, spirals):
         saturated[name] = hp.layer_stats(params, X, act, rng=np.random.default_rng(0)).saturated[:-1]
     logistic = effects["sigmoid"]
     # the per-unit offset c_j = sum_i m_i W_ij has the predicted share mean(m^2) / E[a^2] of Var(z) ...
-    np.testing.assert_allclose(logistic["offset_share"][1:], logistic["offset_theory"][1:], atol=0.1)
+    np.testing.assert_allclose(logistic.offset_share[1:], logistic.offset_theory[1:], atol=0.1)
     # ... which, with m ~ 0.5 and Var(a) <= 0.25, is above 1/2 from layer 2 and dominates higher up
-    assert logistic["offset_share"][1] > 0.5 and np.all(logistic["offset_share"][3:] > 0.8)
-    assert np.mean(logistic["stuck"][2:]) > 0.1  # units pinned at one end for every input
+    assert logistic.offset_share[1] > 0.5 and np.all(logistic.offset_share[3:] > 0.8)
+    assert np.mean(logistic.stuck[2:]) > 0.1  # units pinned at one end for every input
     for centred in ("logistic - 0.5", "tanh"):
-        assert np.all(effects[centred]["offset_share"] < 0.05)
-        assert np.all(effects[centred]["stuck"] == 0)
-        assert effects[centred]["spread"][-1] > 3 * logistic["spread"][-1]
+        assert np.all(effects[centred].offset_share < 0.05)
+        assert np.all(effects[centred].stuck == 0)
+        assert effects[centred].spread[-1] > 3 * logistic.spread[-1]
     # only the mean differs from the logistic to logistic - 0.5: it alone doubles the saturation at the top
     assert np.mean(saturated["sigmoid"][3:]) > 1.5 * np.mean(saturated["logistic - 0.5"][3:])
     # and tanh is only "slightly better": with N(0, 1) weights it saturates more (slope 1 at 0, not 1/4)
