@@ -436,5 +436,6 @@ EXAMPLES.update(_exercise_examples())
 SLOW |= {n for n in N if n.endswith("_explorer")} | {
     "nb03_initialization.init_race", "nb04_dying_relu.narrow_runs", "nb04_dying_relu.run_seeds",
     "nb05_normalization.normalization_run", "nb07_residual.run_digits", "nb08_edge_of_chaos.trainability_grid",
-    "nb08_edge_of_chaos.linear_depth_race", "nb08_edge_of_chaos.plot_phase_diagram", "ex01.check_balanced_scale",
+    "nb08_edge_of_chaos.linear_depth_race", "nb08_edge_of_chaos.plot_phase_diagram",
+    "nb08_edge_of_chaos.plot_trainability", "nb08_edge_of_chaos.plot_theory_vs_sim", "ex01.check_balanced_scale",
     "ex06.check_dead_fraction", "ex05.check_selu_moments"}

@@ -128,7 +128,8 @@ def correlation_map(c, sw2, sb2, activation="tanh", q=None):
     q = float(q_star(sw2, sb2, act)) if q is None else check_nonnegative("q", q)
     if q == 0:
         return 1.0
-    return (sw2 * _pair_means(act.f, q, float(c)) + sb2) / q
+    with np.errstate(all="ignore"):  # an overflowed length (huge variances) gives inf/NaN: data
+        return (sw2 * _pair_means(act.f, q, float(c)) + sb2) / q
 
 
 @dataclass(frozen=True)
