@@ -287,6 +287,29 @@ def start_voila(root: Path, home: Path) -> Server:
 
 # --------------------------------------------------------------------------- the browser
 
+_PLAYWRIGHT = None
+
+
+def shared_playwright():
+    """One Playwright (sync API) for the whole pytest process: a second sync_playwright() cannot start while the
+    first runs, and the browser tests (test_browser.py) and the site's (test_site.py) each launch a Chromium
+    from it. Stopped when the process exits."""
+    global _PLAYWRIGHT
+    if _PLAYWRIGHT is None:
+        import atexit
+
+        from playwright.sync_api import sync_playwright
+        _PLAYWRIGHT = sync_playwright().start()
+
+        def stop():
+            try:
+                _PLAYWRIGHT.stop()
+            except Exception:
+                pass
+        atexit.register(stop)
+    return _PLAYWRIGHT
+
+
 def launch_browser(playwright, user_data_dir: Path):
     """Headless Debian Chromium (Playwright cannot download its own here) with a fresh profile."""
     return playwright.chromium.launch_persistent_context(

@@ -71,20 +71,16 @@ def _copy_root(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     require_browser()
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
+    pw = bs.shared_playwright()
     try:
         context = bs.launch_browser(pw, tmp_path_factory.mktemp("chromium-profile"))
     except Exception as err:
-        pw.stop()
         if bs.in_ci():
             raise
         pytest.skip(f"Chromium ({bs.find_chromium()}) did not start: {err}")
     context.set_default_timeout(60_000)
     yield context
     context.close()
-    pw.stop()
 
 
 @pytest.fixture(scope="session")

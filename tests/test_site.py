@@ -79,16 +79,12 @@ def served(built, tmp_path_factory):
         if bs.in_ci():
             pytest.fail(bs.browser_unavailable_reason(), pytrace=False)
         pytest.skip(bs.browser_unavailable_reason())
-    from playwright.sync_api import sync_playwright
-
     out, _ = built
     server = bs.StaticSite(out)
-    pw = sync_playwright().start()
-    context = bs.launch_browser(pw, tmp_path_factory.mktemp("chromium-site"))
+    context = bs.launch_browser(bs.shared_playwright(), tmp_path_factory.mktemp("chromium-site"))
     context.set_default_timeout(60_000)
     yield server, context
     context.close()
-    pw.stop()
     server.stop()
 
 
