@@ -127,7 +127,17 @@ def growth_per_step(norms, start: int = 0) -> float:
         return float(ratio ** (1.0 / (len(norms) - 1 - start)))
 
 
-def mean_offset_stats(cache, threshold: float = 0.01) -> dict:
+@dataclass(frozen=True)
+class MeanOffset:
+    """Per hidden layer (arrays of shape (L - 1,)): see mean_offset_stats."""
+
+    offset_share: np.ndarray
+    offset_theory: np.ndarray
+    stuck: np.ndarray
+    spread: np.ndarray
+
+
+def mean_offset_stats(cache, threshold: float = 0.01) -> MeanOffset:
     """What a non-zero mean does to each hidden layer of a forward pass (arrays of shape (L - 1,)).
 
     Split z_j = c_j + s_j, c_j = z_j's mean over the batch (a per-unit offset, the same for every
@@ -159,4 +169,4 @@ def mean_offset_stats(cache, threshold: float = 0.01) -> dict:
             u = (a - lo) / (hi - lo)
             out["stuck"][l] = np.mean(np.all(u < threshold, axis=0) | np.all(u > 1 - threshold, axis=0))
             out["spread"][l] = np.mean(u.std(axis=0))
-    return out
+    return MeanOffset(**out)

@@ -113,7 +113,18 @@ def init_table(fan_in, fan_out):
     return rows
 
 
-def note_slips(fan_in, fan_out) -> dict:
+@dataclass(frozen=True)
+class NoteSlips:
+    """The correct Glorot std, r and fan_avg beside the notes' versions (see note_slips)."""
+
+    sigma: float
+    sigma_note_002: float
+    r_note_002: float
+    fan_avg: float
+    fan_avg_note_003: float
+
+
+def note_slips(fan_in, fan_out) -> NoteSlips:
     """The Glorot std as written in note 002 and fan_avg as written in note 003, beside the correct values.
 
     note 002: sigma = sqrt(2 / (n_in - n_out)): NaN when n_in <= n_out (no real value).
@@ -121,11 +132,9 @@ def note_slips(fan_in, fan_out) -> dict:
     """
     fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
     d = fan_in - fan_out
-    return {"sigma": np.sqrt(2 / (fan_in + fan_out)),
-            "sigma_note_002": np.sqrt(2 / d) if d > 0 else float("nan"),
-            "r_note_002": np.sqrt(6 / (fan_in + fan_out)),  # note 002 writes r correctly
-            "fan_avg": (fan_in + fan_out) / 2,
-            "fan_avg_note_003": fan_in + fan_out / 2}
+    return NoteSlips(sigma=np.sqrt(2 / (fan_in + fan_out)), sigma_note_002=np.sqrt(2 / d) if d > 0 else float("nan"),
+                     r_note_002=np.sqrt(6 / (fan_in + fan_out)),  # note 002 writes r correctly
+                     fan_avg=(fan_in + fan_out) / 2, fan_avg_note_003=fan_in + fan_out / 2)
 
 
 def keras_initializer(name, fan_in, fan_out, rng):

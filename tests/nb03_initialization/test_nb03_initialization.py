@@ -48,15 +48,15 @@ def test_C07_factors_multiply_through_a_funnel(mode, rng):
 def test_C08_note_slips():
     for fan_in, fan_out in [(1000, 100), (300, 300), (100, 1000), (784, 10)]:
         s = hp.nb03_initialization.note_slips(fan_in, fan_out)
-        assert s["sigma"] == pytest.approx(np.sqrt(1 / s["fan_avg"]))
-        assert s["r_note_002"] == pytest.approx(np.sqrt(3) * s["sigma"])  # note 002's r is right
+        assert s.sigma == pytest.approx(np.sqrt(1 / s.fan_avg))
+        assert s.r_note_002 == pytest.approx(np.sqrt(3) * s.sigma)  # note 002's r is right
         if fan_in <= fan_out:
-            assert np.isnan(s["sigma_note_002"])  # sqrt(2 / (n_in - n_out)) is undefined
+            assert np.isnan(s.sigma_note_002)  # sqrt(2 / (n_in - n_out)) is undefined
         else:
-            assert s["sigma_note_002"] > s["sigma"]
-            assert not np.isclose(np.sqrt(3) * s["sigma_note_002"], s["r_note_002"], rtol=0.01)
+            assert s.sigma_note_002 > s.sigma
+            assert not np.isclose(np.sqrt(3) * s.sigma_note_002, s.r_note_002, rtol=0.01)
         # fan_in + fan_out / 2 exceeds (fan_in + fan_out) / 2 by fan_in / 2: the variance is always too small
-        assert s["fan_avg_note_003"] - s["fan_avg"] == pytest.approx(fan_in / 2)
+        assert s.fan_avg_note_003 - s.fan_avg == pytest.approx(fan_in / 2)
 
 
 def test_C08_C10_table_11_1_rows():
