@@ -16,6 +16,8 @@ VERDICT_COLORS = {"stable": "#dff3e3", "saturated": "#fbefd0", "vanishes": "#fde
 def plot_std_grid(fig, grid: StdGrid, labels=None, band: float = 10.0, ylim=(1e-4, 1e4)):
     """One panel per (activation, scheme): per-layer std of hidden activations (solid) and gradients
     (dashed) on a shared log axis; background by verdict, thick frame on Table 11-1's pairings."""
+    if not isinstance(grid, StdGrid):
+        raise TypeError(f"grid must be a StdGrid (from std_grid), got {type(grid).__name__}")
     A, S = len(grid.activations), len(grid.schemes)
     axes = fig.subplots(A, S, sharex=True, sharey=True, squeeze=False)
     verdicts, (fwd, bwd) = grid.verdicts(band), grid.change()
@@ -59,6 +61,8 @@ def _family(scheme: str) -> str:
 @styled
 def plot_race(ax, race: dict, target=None, colors=None):
     """Loss curves of init_race: one thin line per seed, one colour and line style per init; x marks a diverged run."""
+    if not isinstance(race, dict):
+        raise TypeError(f"race must be a dict {{init label: [training histories]}}, got {type(race).__name__}")
     for k, (label, histories) in enumerate(race.items()):
         color = (colors or {}).get(label, f"C{k}")
         for s, h in enumerate(histories):

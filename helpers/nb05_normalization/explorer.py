@@ -10,7 +10,8 @@ import numpy as np
 
 from ..core.stats import fmt
 from ..ui.explorer import Explorer, dropdown, log_slider, slider
-from ..ui.plotting import log_axis, log_limits, panel_grid, plot_curves, plot_per_layer
+from ..ui.kept import kept_per_layer
+from ..ui.plotting import log_axis, log_limits, panel_grid
 from .training_run import NormalizationRun, normalization_run
 
 __all__ = ["normalization_explorer"]
@@ -25,40 +26,59 @@ def _log_axis(ax, *arrays):
     log_axis(ax, log_limits(*arrays, decades=0, margin=0, whole=True))
 
 
-def _draw(fig, run: NormalizationRun):
+def _axes(fig):
     grid = panel_grid(fig, 2, 2, left=6.3, right=1.6, bottom=4.1, top=2.8, wgap=7.1, hgap=6.8)
-    (ax1, ax2), (ax3, ax4) = grid.subplots()
+    return grid.subplots()
+
+
+def _draw(kept, run: NormalizationRun):
+    """Draw on the kept axes: each update gives the kept artists new data (issue 16)."""
+    (ax1, ax2), (ax3, ax4) = kept.layout("one", _axes)
     s, h = run.stats, run.history
-    plot_per_layer(ax1, s.a_std[:-1], color="C0")  # hidden layers: the last one is the linear output
-    ax1.axhline(1, color="0.6", lw=0.8, ls="--")
+    kept_per_layer(kept, "a", ax1, s.a_std[:-1], color="C0")  # hidden layers: the last one is the linear output
+    kept.get("one", lambda: ax1.axhline(1, color="0.6", lw=0.8, ls="--"))
     _log_axis(ax1, s.a_std[:-1], [0.1, 10])
     ax1.set(title="forward, at initialization", ylabel="std of activations a_l", xlabel="hidden layer")
-    plot_per_layer(ax2, s.grad_norm, color="C3")
+    kept_per_layer(kept, "g", ax2, s.grad_norm, color="C3")
     _log_axis(ax2, s.grad_norm)
     ax2.set(title="backward, at initialization", ylabel="gradient norm ||dW_l||")
     steps = np.arange(len(h.loss))
-    plot_curves(ax3, {"training loss": h.loss})
-    ax3.axhline(np.log(2), color="0.6", lw=0.8, ls="--", label="chance (log 2)")
+    loss = np.asarray(h.loss, dtype=np.float64)
+    line = kept.get("loss", lambda: ax3.plot(steps, loss, label="training loss")[0], lambda a: a.set_data(steps, loss))
+    finite = np.flatnonzero(np.isfinite(loss))
+    if finite.size < len(loss):  # as plot_curves marks a run that diverged after its last finite value
+        xy = (finite[-1], loss[finite[-1]]) if finite.size else (0, 0.0)
+        kept.get("x", lambda: ax3.plot(*xy, "x", color=line.get_color(), ms=10, zorder=2.5)[0],
+                 lambda a: a.set_data([xy[0]], [xy[1]]))
+        kept.get("x word", lambda: ax3.annotate(" diverged", xy, color=line.get_color()),
+                 lambda a: setattr(a, "xy", xy))
+    chance = kept.get("chance", lambda: ax3.axhline(np.log(2), color="0.6", lw=0.8, ls="--", label="chance (log 2)"))
     _log_axis(ax3, h.loss, [np.log(2)])
     ax3.set(title=f"training: {len(steps)} steps of mini-batch SGD, lr {run.lr:.3g}", ylabel="cross-entropy loss",
-            xlim=(-1, len(steps)))
-    ax3.legend(loc="upper right")
+            xlim=(-1, len(steps)), xlabel="step")
+    kept.get("legend", lambda: ax3.legend(handles=[line, chance], loc="upper right"))
     ok = np.isfinite(run.norm_before) & (run.norm_before > 0)
-    marker = "o" if ok.sum() < 3 else None  # a run that diverged at once leaves a point or two
-    ax4.plot(steps[ok], run.norm_before[ok], color="0.55", marker=marker, label="before clipping")
+    marker = "o" if ok.sum() < 3 else "None"  # a run that diverged at once leaves a point or two
+    x, before, after = steps[ok], run.norm_before[ok], run.norm_after[ok]
+    shown = [kept.get("before", lambda: ax4.plot(x, before, color="0.55", marker=marker, label="before clipping")[0],
+                      lambda a: (a.set_data(x, before), a.set_marker(marker)))]
     if run.clip != "none":
-        ax4.plot(steps[ok], run.norm_after[ok], color="C2", ls="--", marker=marker, label="after clipping")
+        shown.append(kept.get("after", lambda: ax4.plot(x, after, color="C2", ls="--", marker=marker,
+                                                        label="after clipping")[0],
+                              lambda a: (a.set_data(x, after), a.set_marker(marker))))
     if run.clip == "norm":
-        ax4.axhline(run.threshold, color="C2", lw=0.8, ls=":", label="threshold")
+        shown.append(kept.get("threshold", lambda: ax4.axhline(run.threshold, color="C2", lw=0.8, ls=":",
+                                                               label="threshold"),
+                              lambda a: a.set_ydata([run.threshold] * 2)))
     _log_axis(ax4, run.norm_before[ok], run.norm_after[ok], [run.threshold] if run.clip == "norm" else [])
     clip = "no clipping" if run.clip == "none" else f"clipped by {run.clip} at {run.threshold:.3g}"
     ax4.set(title=f"gradient norm per step ({clip})", xlabel="step", ylabel="||dW|| over all layers",
             xlim=(-1, len(steps)))
-    ax4.legend(loc="upper right")
+    ax4.legend(handles=shown, loc="upper right")
     if h.diverged:
-        for ax in (ax3, ax4):
-            ax.text(0.5, 0.5, f"diverged at step {h.diverged_at}", transform=ax.transAxes, ha="center",
-                    color="C3", fontsize="x-large")
+        for k, ax in enumerate((ax3, ax4)):
+            kept.get(("diverged", k), lambda: ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", color="C3",
+                                                      fontsize="x-large")).set_text(f"diverged at step {h.diverged_at}")
     depth = s.depth
     out = (f"diverged at step {h.diverged_at}" if h.diverged else
            f"final loss {fmt(np.nanmean(h.loss[-10:]), 2)}, accuracy {100 * np.nanmean(h.accuracy[-10:]):.0f}%")
@@ -94,7 +114,7 @@ def normalization_explorer(depth=10, init="he_normal", activation="relu", batch_
         "SELU + LeCun": dict(depth=30, init="lecun_normal", activation="selu", batch_norm=False, clip="none",
                              threshold=1.0, lr=0.05),
     }
-    return Explorer(controls, normalization_run, _draw, presets=presets, figsize=(11, 6.4),
+    return Explorer(controls, normalization_run, _draw, presets=presets, figsize=(11, 6.4), keep=True,
                     title="A deep net with or without batch norm, trained with or without gradient clipping",
                     enabled={"threshold": lambda v: v["clip"] != "none"})
 

@@ -20,6 +20,7 @@ from matplotlib.figure import FigureBase
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..core.activations import get_activation
+from ..core.checks import check_array
 from ..core.stats import fmt
 
 # Okabe & Ito (2008), in the order C0..C7: blue, orange, bluish green, vermillion, reddish purple, sky blue,
@@ -157,7 +158,7 @@ def plot_activation(ax, activation, z=None, derivative: bool = True, color=None)
 @styled
 def plot_per_layer(ax, values, label=None, log: bool = True, **kwargs):
     """One value per layer (x = 1..L), on a log y-axis by default; non-finite layers marked 'diverged'."""
-    values = np.asarray(values, dtype=np.float64)
+    values = check_array("values", values, ndim=1, allow_nonfinite=True, allow_empty=True)
     layers = np.arange(1, len(values) + 1)
     finite = np.isfinite(values) & ((values > 0) if log else True)
     line, = ax.plot(layers[finite], values[finite], label=label, **{"marker": "o", "ms": 3, **kwargs})
@@ -185,6 +186,11 @@ def layer_histograms(arrays, edges):
 @styled
 def plot_histograms(ax, counts, edges, labels=None, cmap="viridis"):
     """Per-layer histograms (from layer_histograms) drawn as outlines with `stairs`, coloured by layer."""
+    counts = check_array("counts", counts, ndim=2, allow_nonfinite=True)
+    edges = check_array("edges", edges, ndim=1)
+    if len(edges) != counts.shape[1] + 1:
+        raise ValueError(f"edges must have one more value than counts has bins ({counts.shape[1] + 1}), "
+                         f"got {len(edges)}")
     colors = mpl.colormaps[cmap](np.linspace(0, 0.9, len(counts)))
     for i, c in enumerate(counts):
         ax.stairs(c, edges, color=colors[i], label=None if labels is None else labels[i])
@@ -194,8 +200,10 @@ def plot_histograms(ax, counts, edges, labels=None, cmap="viridis"):
 @styled
 def plot_curves(ax, curves: dict, log: bool = False, xlabel="step"):
     """Several per-step curves {label: values}; diverged runs end where their values stop being finite."""
+    if not isinstance(curves, dict):
+        raise TypeError(f"curves must be a dict {{label: per-step values}}, got {type(curves).__name__}")
     for k, (label, values) in enumerate(curves.items()):
-        values = np.asarray(values, dtype=np.float64)
+        values = check_array(f"curves[{label!r}]", values, ndim=1, allow_nonfinite=True, allow_empty=True)
         line, = ax.plot(np.arange(len(values)), values, ls=LINESTYLES[k % 4], label=label)
         finite = np.flatnonzero(np.isfinite(values))
         if finite.size < len(values):  # the run diverged after its last finite value
