@@ -57,7 +57,8 @@ def test_C02_chain_gradient_never_above_quarter_power():
     for L in range(1, 31):
         chain = hp.nb01_saturation.chain_gradient(xs, L)
         # one factor per layer: the gradient reaching layer 1 is the product of the L slopes ...
-        np.testing.assert_allclose(chain.first, np.prod(s.df(chain.z), axis=1), rtol=1e-12)
+        # (the backward pass takes sigma' as a (1 - a), which keeps eps / (1 - a) relative precision: 5e-12 at z = 10)
+        np.testing.assert_allclose(chain.first, np.prod(s.df(chain.z), axis=1), rtol=1e-10)
         # ... each at most 1/4, so it is at most 0.25^L (equal only for L = 1 at x = 0)
         assert np.all(chain.first <= 0.25 ** L * (1 + 1e-12))
         assert np.all(chain.first > 0)
