@@ -57,10 +57,10 @@ def test_10_bad_input_gets_a_clear_message(call, match):
 
 
 @pytest.mark.parametrize("call", [
-    lambda: hp.nb01_saturation.saturation_profile(1.0, 3, width=10**6, batch=10**6),
+    lambda: hp.nb01_saturation.saturation_profile(1.0, 3, width=10**6, batch=10**6, rng=np.random.default_rng(0)),
     lambda: hp.nb01_saturation.chain_gradient(0.5, 10**12),
     lambda: hp.nb02_variance.unroll_recurrent(np.eye(2), np.ones(2), 10**12),
-    lambda: hp.nb03_initialization.std_grid(["tanh"], ["he_normal"], depth=3, width=10**6),
+    lambda: hp.nb03_initialization.std_grid(["tanh"], ["he_normal"], depth=3, width=10**6, seed=0),
     lambda: hp.nb03_initialization.glorot_conditions(10**6, 10**6, np.random.default_rng(0)),
     lambda: hp.nb06_papers.simulate_dead_nets(10**4, 3, 10**5, np.random.default_rng(0)),
     lambda: hp.nb08_edge_of_chaos.random_net(10**6, 3, 1.5, 0.1, rng=np.random.default_rng(0)),

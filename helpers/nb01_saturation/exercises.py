@@ -156,7 +156,7 @@ def check_balanced_scale(std, activation="sigmoid", depth: int = 10):
         raise NotYet(f"activation should be 'sigmoid' or 'tanh', got {activation!r:.40}")
     if not isinstance(depth, (int, np.integer)) or not 2 <= depth <= 50:
         raise NotYet(f"depth should be a whole number of layers from 2 to 50, got {depth!r:.40}")
-    prof = saturation_profile(std, int(depth), activation)
+    prof = saturation_profile(std, int(depth), activation, rng=np.random.default_rng(0))  # the explorer's net
     ratio, grads = prof.first_to_last, prof.stats.grad_norm
     where = f"with {activation} and std {fmt(std)}, layer 1's gradient norm is {fmt(ratio)} times layer {depth}'s"
     sat = f"{100 * prof.saturated:.0f}% of hidden activations are saturated"

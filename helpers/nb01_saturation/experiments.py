@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_memory, check_nonnegative, check_positive, check_size
+from ..core.checks import check_memory, check_nonnegative, check_positive, check_rng, check_size
 from ..core.activations import get_activation
 from ..core.network import backward_pass, forward, init_mlp
 from ..ui.plotting import layer_histograms
@@ -104,12 +104,12 @@ def saturation_edges(activation, bins: int = 40, threshold: float = 0.01) -> np.
     return np.r_[lo, np.linspace(lo + t, hi - t, bins - 1), hi]
 
 
-def saturation_profile(std, depth, activation="sigmoid", width: int = 64, batch: int = 256,
-                       seed: int = 0) -> SaturationProfile:
+def saturation_profile(std, depth, activation="sigmoid", width: int = 64, batch: int = 256, *,
+                       rng) -> SaturationProfile:
     """A net of `depth` layers of `width` units with N(0, std^2) weights, at initialization.
 
     Inputs X (batch, width) and the gradient dLoss/d(out) (batch, width) are standard normal, drawn
-    with the weights from np.random.default_rng(seed): the same seed gives the same net.
+    with the weights from `rng` (a np.random.Generator): the same seed gives the same net.
     activation: "sigmoid" or "tanh" (the saturating ones, whose saturation the profile measures).
     """
     if activation not in ("sigmoid", "tanh"):
@@ -119,9 +119,7 @@ def saturation_profile(std, depth, activation="sigmoid", width: int = 64, batch:
         raise ValueError(f"depth must be at least 2 (one hidden layer and the output), got {depth}")
     width, batch = check_size("width", width), check_size("batch", batch)
     check_memory("a net of this depth, width and batch", float(depth) * width * (width + 6.0 * batch))
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = check_rng(rng)
     X = rng.standard_normal((batch, width))
     params = init_mlp([width] * (depth + 1), std, rng)
     dout = rng.standard_normal((batch, width))

@@ -17,6 +17,7 @@ from .experiments import saturation_profile
 
 __all__ = ["saturation_explorer", "SATURATION_PRESETS"]
 
+SEED = 0  # the explorer draws every net from this seed, so moving a slider changes one thing only
 WIDTH = 64  # every layer is 64 x 64, so Glorot's std 1 / sqrt(fan_avg) is exactly 1/8
 SATURATION_PRESETS = {
     "N(0, 1)": {"std": 1.0},
@@ -28,7 +29,7 @@ SAT_COLOR = VERMILLION
 
 
 def _compute(std, depth, activation):
-    return saturation_profile(std, depth, activation, width=WIDTH)
+    return saturation_profile(std, depth, activation, width=WIDTH, rng=np.random.default_rng(SEED))
 
 
 def _axes(fig, compact):

@@ -206,11 +206,12 @@ def grid_verdict(forward_change, backward_change, saturated=float("nan"), band: 
     return "explodes" if worst > 0 else "vanishes"
 
 
-def std_grid(activations, schemes, depth: int = 20, width: int = 128, batch: int = 128, seed: int = 0):
+def std_grid(activations, schemes, depth: int = 20, width: int = 128, batch: int = 128, *, seed: int):
     """Per-layer std of activations and gradients at initialization for every (activation, scheme).
 
     Every cell uses the same input X (standard normal), the same dout, and weights drawn from
-    np.random.default_rng(seed), so two schemes with the same variance give the same numbers.
+    np.random.default_rng(seed), so two schemes with the same variance give the same numbers (a seed, not
+    an rng, because every cell replays the same stream; the caller chooses it).
     """
     depth, width = check_size("depth", depth), check_size("width", width)
     if depth < 2:

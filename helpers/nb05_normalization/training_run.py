@@ -44,7 +44,7 @@ class NormalizationRun:
 
 
 def normalization_run(depth=10, init="he_normal", activation="relu", batch_norm=False, clip="norm",
-                      threshold=1.0, lr=0.5, *, width=WIDTH, steps=STEPS, seed=0) -> NormalizationRun:
+                      threshold=1.0, lr=0.5, *, width=WIDTH, steps=STEPS, seed: int) -> NormalizationRun:
     """Build a net of `depth` weight layers (width units each) on the two moons, measure it at initialization,
     then train it for `steps` mini-batch SGD steps, clipping gradients `clip` ("none", "norm", "value")."""
     X, y = _data()
