@@ -27,9 +27,12 @@ Glossary (names follow the maths in the notebooks):
     lr       learning rate of SGD
 
 Conventions (one each):
-    randomness   always a keyword-able `rng: np.random.Generator`; only notebooks and tests choose seeds
-    results      a frozen dataclass when a function returns more than one value
-                 (except the pairs forward -> (out, cache), backward -> (grads, dX), train -> (params, history))
+    randomness   a keyword `rng: np.random.Generator`; only notebooks and tests (and an explorer's SEED) choose
+                 seeds. A function that must replay one stream for every setting it compares (std_grid,
+                 normalization_run) or runs one net per seed (run_seeds) takes the seed(s) as a required argument.
+    results      a frozen dataclass when a function returns more than one named value; plain pairs and data
+                 splits are tuples, as in the maths: (out, cache), (grads, dX), (params, history),
+                 (loss, dlogits), (mean, std), (X, y), (X_train, y_train, X_test, y_test)
     activation   "relu" is the default of every function that takes one
     overflow     inf/NaN are data: statistics report them, plots and readouts say "diverged"
     caching      functools.lru_cache, with a bound, and only in notebook packages and the UI
