@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_nonnegative, check_rng, check_size
+from ..core.checks import (check_array, check_choice, check_labels, check_memory, check_nonnegative, check_rng,
+                           check_size)
 from ..core.losses import softmax_cross_entropy
-from ..core.network import backward_pass, forward, init_mlp
+from ..core.network import backward_pass, check_params, forward, init_mlp
 from ..core.stats import dead_fraction, frobenius
 from ..core.training import evaluate, train
 
@@ -24,8 +25,10 @@ CHANCE_LOSS = float(np.log(10))  # cross-entropy of a uniform guess over the 10 
 
 def residual_sizes(n_in: int, width: int, blocks: int, n_out: int) -> list:
     """[n_in, width, width, ..., width, n_out]: a stem, `blocks` square layers (the residual blocks), a read-out."""
-    return [check_size("n_in", n_in)] + [check_size("width", width)] * (check_size("blocks", blocks) + 1) + [
-        check_size("n_out", n_out)]
+    n_in, width, blocks, n_out = (check_size(k, v) for k, v in
+                                  (("n_in", n_in), ("width", width), ("blocks", blocks), ("n_out", n_out)))
+    check_memory(f"a residual net of {blocks} blocks of width {width}", (blocks + 1) * width * width)
+    return [n_in] + [width] * (blocks + 1) + [n_out]
 
 
 def rms(x) -> float:
@@ -41,11 +44,17 @@ def stream_theory(blocks: int, alpha: float, norm=None, q0: float = 1.0) -> np.n
     undoes ReLU's halving), so the ratio is (1 + alpha^2)^(l/2). With a normalized branch (pre-norm),
     F adds a fixed mean square alpha^2 per unit, so the ratio is sqrt(1 + l alpha^2 / q0), q0 = mean(x_0^2).
     """
-    layers = np.arange(check_size("blocks", blocks) + 1)
-    alpha = check_nonnegative("alpha", alpha)
-    if norm is None:
-        return np.exp(layers / 2 * np.log1p(alpha ** 2))
-    return np.sqrt(1 + layers * alpha ** 2 / check_nonnegative("q0", q0))
+    blocks, alpha = check_size("blocks", blocks), check_nonnegative("alpha", alpha)
+    check_memory(f"stream_theory over {blocks} blocks", blocks + 1)
+    layers = np.arange(blocks + 1)
+    a2 = np.float64(alpha)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge alpha overflows to inf: the ratio is inf
+        a2 = a2 * a2
+        if norm is None:
+            ratio = np.exp(layers / 2 * np.log1p(a2))
+        else:
+            ratio = np.sqrt(1 + layers * a2 / check_nonnegative("q0", q0))
+    return np.where(layers == 0, 1.0, ratio)  # x_0 / x_0 = 1 (not 0 * inf)
 
 
 @dataclass(frozen=True)
@@ -100,11 +109,14 @@ def residual_growth(alpha, *, rng, blocks: int = BLOCKS, width: int = WIDTH, bat
     zero_branch=True starts every block's W and b at 0 (SkipInit / Fixup's zero-initialized last layer):
     each block is then the identity at initialization, whatever alpha is.
     """
-    rng = check_rng(rng)
-    params = init_mlp(residual_sizes(width, width, blocks, width), init, rng, norm=norm)
+    rng, alpha = check_rng(rng), check_nonnegative("alpha", alpha)
+    sizes = residual_sizes(width, width, blocks, width)
+    batch = check_size("batch", batch)
+    check_memory(f"a batch of {batch} through {blocks} blocks of width {width}", 4.0 * batch * width * (blocks + 2))
+    params = init_mlp(sizes, init, rng, norm=norm)
     if zero_branch:  # W = 0 (b is 0 already): the branch outputs 0 and the block passes x through
         params = [(np.zeros_like(layer[0]), *layer[1:]) if 0 < i <= blocks else layer for i, layer in enumerate(params)]
-    X = rng.standard_normal((check_size("batch", batch), width))
+    X = rng.standard_normal((batch, width))
     fwd, bwd = stream_sizes(params, X, activation, rng=rng, norm=norm, residual=alpha)
     q0 = fwd[0] ** 2
     with np.errstate(all="ignore"):
@@ -137,8 +149,18 @@ class BatchDependence:
 def batch_dependence(params, X, y, norm, *, rng, batch_sizes=(2, 8, 64), activation="relu", state=None,
                      repeats: int = 50) -> BatchDependence:
     """Feed X in batches of each size (training mode) and compare what comes out (Claim C26)."""
-    X, rng, outs, losses, spreads = np.asarray(X, dtype=np.float64), check_rng(rng), [], [], []
+    norm = check_choice("norm", norm, ("batch", "layer"))
+    check_params(params, norm)
+    X = check_array("X", X, width=np.shape(params[0][0])[0])
+    y = check_labels("y", y, len(X), np.shape(params[-1][0])[1])
+    rng, outs, losses, spreads = check_rng(rng), [], [], []
+    if isinstance(batch_sizes, (str, bytes)) or not np.iterable(batch_sizes) or not len(batch_sizes):
+        raise ValueError(f"batch_sizes must be a non-empty list of batch sizes such as (2, 8, 64), got {batch_sizes!r}")
     sizes = tuple(check_size("batch size", b) for b in batch_sizes)
+    if max(sizes) > len(X):
+        raise ValueError(f"batch_sizes must be at most len(X) = {len(X)}, got {max(sizes)}")
+    repeats = check_size("repeats", repeats)
+    check_memory(f"{repeats} repeats of batches up to {max(sizes)}", float(repeats) * max(sizes) * X.shape[1])
     z = X @ params[0][0]  # the first layer's z, before normalization (a normalized layer has no b)
     for b in sizes:
         n = len(X) // b * b
@@ -203,7 +225,9 @@ def run_digits(data, seeds, *, activation="relu", init="he_normal", lr=0.05, res
     seeds = tuple(int(s) for s in seeds)
     if not seeds:
         raise ValueError("seeds must list at least one seed, e.g. range(3)")
-    sizes = [X.shape[1]] + [check_size("width", width)] * check_size("depth", depth) + [int(y.max()) + 1]
+    width, depth = check_size("width", width), check_size("depth", depth)
+    check_memory(f"a net of {depth} layers of width {width}", float(depth) * width * width)
+    sizes = [X.shape[1]] + [width] * depth + [int(y.max()) + 1]
     kw = dict(norm=norm, residual=residual)
     rows = []
     for s in seeds:

@@ -11,7 +11,7 @@ import functools
 
 import numpy as np
 
-from ..core.checks import check_choice
+from ..core.checks import check_choice, check_size
 from ..core.data import load_digits_split
 from ..core.network import init_mlp
 from ..core.stats import fmt
@@ -35,6 +35,8 @@ INITS = {"He normal": "he_normal", "Glorot normal": "glorot_normal", "LeCun norm
 def alpha_value(choice: str, depth: int):
     """The skip's alpha for a dropdown choice (None for the plain net); '1/sqrt(L)' uses L = depth."""
     check_choice("residual scale", choice, ALPHAS.values())
+    if choice == "1/sqrt(L)":
+        check_size("depth", depth)
     return None if choice == "plain" else 1 / np.sqrt(depth) if choice == "1/sqrt(L)" else float(choice)
 
 

@@ -7,10 +7,20 @@ from __future__ import annotations
 import numpy as np
 
 from ..ui.plotting import checked
-from .experiments import CHANCE_LOSS
+from .experiments import CHANCE_LOSS, BatchDependence, DigitRuns, Growth
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h")
 STYLES = ("-", "--", "-.", ":")
+
+
+def _check_items(name: str, items, kind: type, allow_empty: bool = False) -> list:
+    """items as a list of `kind` results (as the experiments return them), else a TypeError naming `name`."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, (list, tuple)) or not all(
+            isinstance(i, kind) for i in items):
+        raise TypeError(f"{name} must be a list of {kind.__name__} results, got {type(items).__name__}")
+    if not items and not allow_empty:
+        raise ValueError(f"{name} must hold at least one {kind.__name__} result")
+    return list(items)
 
 
 def _label_end(ax, x, y, text, color, dy=0):
@@ -24,6 +34,7 @@ def _label_end(ax, x, y, text, color, dy=0):
 def plot_growth(ax_forward, ax_backward, growths):
     """Measured rms(x_l) / rms(x_0) (left) and rms(dL/dx_l) / rms(dL/dx_top) (right) per block, markers; the
     theory as a thin black dashed line; one marker shape per alpha, labelled at the line's end."""
+    growths = _check_items("growths", growths, Growth)
     for k, g in enumerate(growths):
         layers = np.arange(g.blocks + 1)
         name = f"α = {g.alpha:.3g}"
@@ -46,6 +57,7 @@ def plot_growth(ax_forward, ax_backward, growths):
 def plot_loss_bands(ax, runs_list, log: bool = False):
     """Median training loss per step of each recipe (line style per recipe, labelled at its end), with the
     range over seeds shaded; a dotted line at ln 10, a uniform guess."""
+    runs_list = _check_items("runs_list", runs_list, DigitRuns)
     for k, runs in enumerate(runs_list):
         steps = np.arange(runs.loss.shape[1])
         with np.errstate(all="ignore"):
@@ -67,6 +79,7 @@ def plot_loss_bands(ax, runs_list, log: bool = False):
 def plot_accuracy_spread(ax, runs_list, chance: float = 0.1):
     """Test accuracy of every seed (one marker each), the mean as a bar '|', one row per recipe; diverged
     runs are written out, not drawn."""
+    runs_list = _check_items("runs_list", runs_list, DigitRuns)
     for k, runs in enumerate(runs_list):
         ok = ~runs.diverged
         ax.plot(runs.test_accuracy[ok], np.full(ok.sum(), k), MARKERS[k], color=f"C{k}", ms=6, alpha=0.8)
@@ -86,13 +99,14 @@ def plot_accuracy_spread(ax, runs_list, chance: float = 0.1):
 def plot_batch_dependence(ax_stat, ax_loss, deps):
     """Per batch size: the spread of the statistic each normalization subtracts (left, log scale; 0 drawn at the
     bottom) and the loss of the same examples (right), batch norm and layer norm with different markers."""
+    deps = _check_items("deps", deps, BatchDependence)
     for k, d in enumerate(deps):
         label = f"{d.norm} norm"
         floor = np.maximum(d.stat_spread, 1e-18)
         ax_stat.plot(d.batch_sizes, floor, MARKERS[k] + STYLES[k], color=f"C{k}", label=label)
         ax_loss.plot(d.batch_sizes, d.loss, MARKERS[k] + STYLES[k], color=f"C{k}", label=label)
         if np.all(d.stat_spread < 1e-12):  # exactly 0 up to rounding: say so rather than show a tiny number
-            ax_stat.annotate(f"{label}: 0 (below 1e-12)", (d.batch_sizes[1], 1e-18), xytext=(0, 8),
+            ax_stat.annotate(f"{label}: 0 (below 1e-12)", (d.batch_sizes[min(1, len(d.batch_sizes) - 1)], 1e-18), xytext=(0, 8),
                              textcoords="offset points", ha="center", color=f"C{k}", fontsize="small")
     for ax in (ax_stat, ax_loss):
         ax.set_xscale("log", base=2)

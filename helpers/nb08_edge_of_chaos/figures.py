@@ -9,10 +9,27 @@ import functools
 
 import numpy as np
 
+from ..core.checks import check_array
 from ..ui.plotting import checked
+from .isometry import Propagation, Spectrum
 from .meanfield import chi_1, critical_sw2, mean_field
+from .trainability import DepthRace, TrainabilityGrid
 
 SW2_RANGE, SB2_RANGE = (0.25, 4.0), (0.0, 0.3)
+
+
+def _check_result(name: str, value, kind: type):
+    """value as a `kind` result (as the experiments return it), else a TypeError naming `name`."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__} result, got {type(value).__name__}")
+    return value
+
+
+def _check_spectra(spectra) -> dict:
+    """spectra as {label: Spectrum}, else a TypeError naming the parameter."""
+    if not isinstance(spectra, dict) or not all(isinstance(v, Spectrum) for v in spectra.values()):
+        raise TypeError(f"spectra must be a dict {{label: Spectrum}}, got {type(spectra).__name__}")
+    return spectra
 
 
 @functools.lru_cache(maxsize=4)
@@ -35,6 +52,10 @@ def phase_background(activation: str = "tanh", n: int = 40):
 def plot_phase_diagram(ax, activation="tanh", points=None, colorbar_fig=None):
     """chi_1 over the (sigma_w^2, sigma_b^2) plane: the critical line chi_1 = 1 (solid), ordered phase to its
     left, chaos to its right; `points` {label: (sw2, sb2)} are marked with distinct markers and named."""
+    if points is not None and (not isinstance(points, dict) or not all(
+            np.shape(p) == (2,) and all(isinstance(v, (int, float, np.number)) and np.isfinite(v) for v in p)
+            for p in points.values())):
+        raise TypeError(f"points must be a dict {{label: (sw2, sb2)}} of finite numbers, got {points!r}")
     sw2, sb2, log_chi, crit = phase_background(activation)
     im = ax.imshow(log_chi, origin="lower", aspect="auto", cmap="PuOr_r", vmin=-1.2, vmax=1.2,
                    extent=(sw2[0], sw2[-1], sb2[0], sb2[-1]))
@@ -58,6 +79,7 @@ def plot_phase_diagram(ax, activation="tanh", points=None, colorbar_fig=None):
 def plot_theory_vs_sim(axes, prop, label=""):
     """Three panels: q^l, c^l (simulated markers, theory dashed) and the gradient ratio per layer against chi_1."""
     ax_q, ax_c, ax_g = axes
+    prop = _check_result("prop", prop, Propagation)
     layers = np.arange(1, len(prop.q) + 1)
     ax_q.plot(layers, prop.q, "o", ms=4, mfc="none", label="simulated net")
     ax_q.plot(layers, prop.q_theory, "k--", label="mean-field theory")
@@ -79,6 +101,13 @@ STYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1))]
 @checked
 def plot_spectra(ax, spectra: dict, edges, depth_index: int = -1):
     """Histograms (ax.stairs) of Jacobian singular values, one per setting {label: Spectrum}, distinct line styles."""
+    spectra = _check_spectra(spectra)
+    edges = check_array("edges", edges, ndim=1)
+    if len(edges) < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError(f"edges must be at least 2 increasing bin edges, got {edges!r}")
+    if isinstance(depth_index, bool) or not isinstance(depth_index, (int, np.integer)) or not all(
+            -len(sp.values) <= depth_index < len(sp.values) for sp in spectra.values()):
+        raise ValueError(f"depth_index must be an integer index into each spectrum's depths, got {depth_index!r}")
     for k, (label, sp) in enumerate(spectra.items()):
         values = sp.values[depth_index]
         counts, _ = np.histogram(values[np.isfinite(values)], bins=edges)
@@ -92,6 +121,7 @@ def plot_spectra(ax, spectra: dict, edges, depth_index: int = -1):
 @checked
 def plot_spread_by_depth(ax, spectra: dict):
     """Largest singular value of J against depth, one line per setting (log-log), distinct styles and markers."""
+    spectra = _check_spectra(spectra)
     for k, (label, sp) in enumerate(spectra.items()):
         ax.plot(sp.depths, sp.s_max, ls=STYLES[k % len(STYLES)], marker="os^Dv"[k % 5], label=label)
     ax.set(xscale="log", yscale="log", xlabel="depth L", ylabel=r"largest singular value of $J$")
@@ -103,6 +133,7 @@ def plot_spread_by_depth(ax, spectra: dict):
 def plot_trainability(ax, grid, threshold, k=6.0, colorbar_fig=None):
     """Test accuracy per (sigma_w^2, depth) as a heat map; k xi_c (theory) as a curve; cells counted as trained
     (accuracy >= threshold) carry a dot, others a cross, so the map reads without colour."""
+    grid = _check_result("grid", grid, TrainabilityGrid)
     nx, ny = len(grid.sw2), len(grid.depths)
     im = ax.imshow(np.nan_to_num(grid.accuracy, nan=0.0), origin="lower", aspect="auto", cmap="viridis",
                    vmin=0, vmax=1, extent=(-0.5, nx - 0.5, -0.5, ny - 0.5))
@@ -132,6 +163,7 @@ def plot_trainability(ax, grid, threshold, k=6.0, colorbar_fig=None):
 @checked
 def plot_depth_race(ax, race):
     """Steps to reach the target loss against depth, one line per init (distinct markers and styles)."""
+    race = _check_result("race", race, DepthRace)
     for k, (label, hits) in enumerate(race.steps_to.items()):
         ax.plot(race.depths, hits, ls=STYLES[k], marker="os"[k % 2], ms=7, label=f"{label} init")
     ax.set(xscale="log", xticks=race.depths, xticklabels=[str(d) for d in race.depths], xlabel="depth L (layers)",

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_array, check_choice, check_nonnegative, check_positive, check_rng, check_size
+from ..core.checks import (check_array, check_choice, check_labels, check_memory, check_nonnegative, check_positive,
+                           check_rng, check_size)
 from ..core.network import init_mlp
 from ..core.training import evaluate, train
 from .meanfield import mean_field
@@ -63,7 +64,9 @@ def trainability_grid(X_train, y_train, X_test, y_test, sw2s, depths, *, rng, sb
     sw2s = np.array([check_positive("sw2", s) for s in sw2s])
     depths = np.array([check_size("depth", d) for d in depths])
     width, rng = check_size("width", width), check_rng(rng)
+    y_train, y_test = check_labels("y_train", y_train, len(X_train)), check_labels("y_test", y_test, len(X_test))
     classes = int(max(np.max(y_train), np.max(y_test))) + 1
+    check_memory("the read-out layer (labels up to max(y))", classes * width)
     acc = np.full((len(depths), len(sw2s)), np.nan)
     for i, depth in enumerate(depths):
         for j, sw2 in enumerate(sw2s):
@@ -99,7 +102,9 @@ def linear_depth_race(X, y, depths, *, rng, target: float = 0.5, steps: int = 11
     depths = np.array([check_size("depth", d) for d in depths])
     target, lr, steps = check_positive("target", target), check_positive("lr", lr), check_size("steps", steps)
     rng = check_rng(rng)
+    y = check_labels("y", y, len(X))
     classes = int(np.max(y)) + 1
+    check_memory("the read-out layer (labels up to max(y))", classes * X.shape[1])
     seeds = rng.integers(0, 2**32, size=len(depths))
     steps_to, losses = {}, {}
     for label in inits:
