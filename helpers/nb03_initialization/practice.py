@@ -14,27 +14,41 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_choice, check_nonnegative, check_positive, check_rng
+from ..core.activations import get_activation
+from ..core.checks import (check_array, check_choice, check_labels, check_memory, check_nonnegative, check_positive,
+                           check_rng, check_size)
 from ..core.initializers import fan, init_weights
-from ..core.network import backward_pass, forward, init_mlp
+from ..core.network import backward_pass, check_params, forward, init_mlp
 from ..core.losses import softmax_cross_entropy
 from ..core.training import train
 from .experiments import KERAS_INITIALIZERS, TABLE_11_1, TABLE_PAIRING, std_profile
 
 
+def _layer_sizes(sizes) -> list:
+    """sizes as a list of at least two positive whole numbers (the net must fit in memory)."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or np.ndim(sizes) != 1 or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layer sizes [n_in, ..., n_out], got {sizes!r}")
+    sizes = [check_size(f"layer size sizes[{i}]", n) for i, n in enumerate(sizes)]
+    check_memory("a net of these sizes", sum(m * n for m, n in zip(sizes[:-1], sizes[1:])))
+    return sizes
+
+
 # --- C21: symmetry ------------------------------------------------------------------------------------------
 def constant_mlp(sizes, value: float):
     """Parameters [(W, b)] of an MLP whose every weight is `value` and every bias 0."""
-    value = float(value)
+    sizes = _layer_sizes(sizes)
+    value = check_nonnegative("value", value, low=-np.inf)
     return [(np.full((m, n), value), np.zeros(n)) for m, n in zip(sizes[:-1], sizes[1:])]
 
 
 def unit_spread(params) -> float:
     """Largest difference between two units of the same hidden layer: max over hidden layers l and
     units j of |W_l[:, j] - W_l[:, 0]| and |b_l[j] - b_l[0]|. 0 means every layer is a copy of one unit."""
+    check_params(params)
     spread = 0.0
-    for W, b in params[:-1]:
-        spread = max(spread, float(np.max(np.abs(W - W[:, :1]))), float(np.max(np.abs(b - b[0]))))
+    with np.errstate(all="ignore"):  # inf - inf after a blow-up is data (NaN), not a warning
+        for W, b in params[:-1]:
+            spread = max(spread, float(np.max(np.abs(W - W[:, :1]))), float(np.max(np.abs(b - b[0]))))
     return spread
 
 
@@ -57,9 +71,12 @@ def symmetry_run(X, y, sizes, init, activation="tanh", *, lr=0.5, steps=300, rng
         params = init_mlp(sizes, init, check_rng(rng))
     else:
         params = constant_mlp(sizes, init)
-    out, cache = forward(params, X, activation)
-    _, dout = softmax_cross_entropy(out, y)
-    grads = backward_pass(params, cache, dout).grads
+    X = check_array("X", X, width=params[0][0].shape[0])
+    y = check_labels("y", y, len(X), classes=params[-1][0].shape[1])
+    with np.errstate(all="ignore"):  # a huge constant init overflows: blow-up is data
+        out, cache = forward(params, X, activation)
+        _, dout = softmax_cross_entropy(out, y)
+        grads = backward_pass(params, cache, dout).grads
     trained, h = train(params, X, y, activation, lr=lr, steps=steps, record=False)
     return SymmetryRun(label or str(init), unit_spread(params), unit_spread(grads), unit_spread(trained),
                        h.loss, h.diverged)
@@ -72,13 +89,13 @@ def torch_gain(activation: str, negative_slope: float = 0.01) -> float:
     check_choice("activation", activation, ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu"))
     slope = check_nonnegative("negative_slope", negative_slope)
     return {"linear": 1.0, "sigmoid": 1.0, "tanh": 5 / 3, "relu": np.sqrt(2.0),
-            "leaky_relu": float(np.sqrt(2.0 / (1.0 + slope ** 2))), "selu": 0.75}[activation]
+            "leaky_relu": float(np.sqrt(2.0 / (1.0 + slope * slope))), "selu": 0.75}[activation]
 
 
 def torch_linear_default(sizes, rng):
     """[(W, b)] as PyTorch's nn.Linear initializes them: W and b both from U(-1/sqrt(fan_in), 1/sqrt(fan_in))
     (kaiming_uniform_ with a = sqrt(5)), so Var(W) = 1 / (3 fan_in), the scheme "standard_uniform"."""
-    rng = check_rng(rng)
+    sizes, rng = _layer_sizes(sizes), check_rng(rng)
     params = []
     for m, n in zip(sizes[:-1], sizes[1:]):
         W = init_weights(m, n, "standard_uniform", rng)
@@ -88,7 +105,10 @@ def torch_linear_default(sizes, rng):
 
 def profile(params, activation, *, width: int, batch: int = 256, rng):
     """(a_std, grad_std, saturated share) per layer for standard-normal inputs and output gradients."""
-    rng = check_rng(rng)
+    check_params(params)
+    get_activation(activation)
+    batch, rng = check_size("batch", batch), check_rng(rng)
+    check_memory(f"a batch of {batch}", batch * (params[0][0].shape[0] + params[-1][0].shape[1]))
     X = rng.standard_normal((batch, params[0][0].shape[0]))
     dout = rng.standard_normal((batch, params[-1][0].shape[1]))
     return std_profile(params, X, activation, dout, saturation=True)
@@ -117,9 +137,12 @@ class CheatRow:
 
 def cheat_sheet(activations, fan_in: int = 300, fan_out: int = 100):
     """CheatRow per activation, from TABLE_PAIRING, TABLE_11_1 and KERAS_INITIALIZERS (nothing typed twice)."""
+    fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
+    if isinstance(activations, (str, bytes)) or not hasattr(activations, "__iter__"):
+        raise TypeError(f"activations must be a list of activation names, got {activations!r}")
     rows = []
     for act in activations:
-        family = TABLE_PAIRING[act]
+        family = TABLE_PAIRING[check_choice("activation", act, TABLE_PAIRING)]
         scale, mode, _ = TABLE_11_1[family]
         keras = f"{family.lower()}_{'normal' if family == 'LeCun' else 'uniform'}"
         k_scale, k_mode, _ = KERAS_INITIALIZERS[keras]
@@ -145,9 +168,12 @@ def initial_loss_run(X, y, sizes, last_scale: float = 1.0, *, prior_bias: bool =
     Returns (trained params, History) as train does (History.loss[0] is the loss at initialization)."""
     last_scale = check_positive("last_scale", last_scale)
     params = init_mlp(sizes, "he_normal", check_rng(rng))
+    X = check_array("X", X, width=params[0][0].shape[0])
+    y = check_labels("y", y, len(X), classes=params[-1][0].shape[1])
     W, b = params[-1]
-    if prior_bias:
-        b = np.log(np.bincount(y, minlength=len(b)) / len(y))
-    params[-1] = (last_scale * W, b)
+    with np.errstate(all="ignore"):  # an absent class gives log 0 = -inf, a huge last_scale inf: both data
+        if prior_bias:
+            b = np.log(np.bincount(y, minlength=len(b)) / len(y))
+        params[-1] = (last_scale * W, b)
     return train(params, X, y, activation, lr=lr, steps=steps, record=False)
 

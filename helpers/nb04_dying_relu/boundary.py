@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from ..core.checks import check_array, check_nonnegative
+from ..core.checks import check_array, check_labels, check_nonnegative
 from ..core.losses import softmax
 from ..core.network import forward
 from ..ui.plotting import PALETTE, styled
@@ -58,6 +58,8 @@ def decision_grid(params, X, activation="relu", *, resolution: int = 100, margin
     if bounds is None:
         margin = check_nonnegative("margin", margin)
         lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+        if not np.all(np.isfinite(hi - lo)):
+            raise ValueError(f"margin {margin!r} is too large: the grid would not be finite")
     else:
         b = np.asarray(bounds, dtype=np.float64)
         if b.shape != (4,) or not np.all(np.isfinite(b)) or b[0] >= b[1] or b[2] >= b[3]:
@@ -82,6 +84,13 @@ def plot_decision_boundary(ax, grid: DecisionGrid, X=None, y=None, *, cmap="RdBu
 
     At most `points` examples of X (coloured by y) are drawn, so large data sets stay readable.
     """
+    if not isinstance(grid, DecisionGrid):
+        raise TypeError(f"grid must be a DecisionGrid (as decision_grid returns), got {type(grid).__name__}")
+    if X is not None:
+        X = check_array("X", X)
+        if X.shape[1] != 2:
+            raise ValueError(f"X must have 2 columns (points of the plane), got shape {X.shape}")
+        y = None if y is None else check_labels("y", y, len(X))
     if grid.proba.shape[-1] == 2:
         ax.imshow(grid.proba[..., 1], origin="lower", extent=grid.extent, cmap=cmap, vmin=0, vmax=1,
                   alpha=0.55, aspect="auto", interpolation="bilinear")
@@ -92,10 +101,9 @@ def plot_decision_boundary(ax, grid: DecisionGrid, X=None, y=None, *, cmap="RdBu
         ax.imshow(np.where(grid.label < 0, np.nan, grid.label), origin="lower", extent=grid.extent,
                   cmap=ListedColormap(PALETTE), alpha=0.4, aspect="auto", interpolation="nearest")
     if X is not None:
-        X = np.asarray(X)[:points]
-        c = None if y is None else np.asarray(y)[:points]
-        ax.scatter(X[:, 0], X[:, 1], c=c, cmap=cmap, s=12, edgecolors="k", linewidths=0.3,
-                   vmin=0, vmax=max(1, grid.proba.shape[-1] - 1))
+        X = X[:points]
+        colour = {} if y is None else dict(c=y[:points], cmap=cmap, vmin=0, vmax=max(1, grid.proba.shape[-1] - 1))
+        ax.scatter(X[:, 0], X[:, 1], s=12, edgecolors="k", linewidths=0.3, **colour)
     if grid.diverged:
         ax.text(0.5, 0.5, "diverged", transform=ax.transAxes, ha="center", va="center",
                 fontsize=14, color="C3")

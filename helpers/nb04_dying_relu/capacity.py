@@ -12,17 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.activations import get_activation
-from ..core.checks import check_positive, check_size
+from ..core.checks import check_memory, check_positive, check_size
 from ..core.losses import softmax_cross_entropy
 from ..core.network import backward_pass, forward
 from ..core.training import global_norm, sgd_step
-from .experiments import run_seeds
+from .experiments import SeedRuns, run_seeds
 
 NARROW_SIZES = (2, 8, 8, 8, 2)
 
 
 def narrow_runs(settings, seeds, X, y, X_test, y_test, *, sizes=NARROW_SIZES, steps: int = 300, progress=None):
     """{label: SeedRuns} for settings {label: (activation, alpha, lr)}, each trained from every seed."""
+    if not isinstance(settings, dict):
+        raise TypeError(f"settings must be a dict {{label: (activation, alpha, lr)}}, got {type(settings).__name__}")
     runs = {}
     for label, (activation, alpha, lr) in settings.items():
         if progress is not None:
@@ -35,6 +37,9 @@ def narrow_runs(settings, seeds, X, y, X_test, y_test, *, sizes=NARROW_SIZES, st
 def live_width(runs, width: int) -> np.ndarray:
     """Live units (not dead at the end) in each seed's narrowest hidden layer, (seeds,); a layer of width
     `width`. 0 means one whole layer died: the output no longer depends on the input."""
+    if not isinstance(runs, SeedRuns):
+        raise TypeError(f"runs must be a SeedRuns (as run_seeds returns), got {type(runs).__name__}")
+    width = check_size("width", width)
     return np.rint(width * (1 - np.nan_to_num(runs.final_layer_dead, nan=1.0).max(axis=1))).astype(int)
 
 
@@ -56,6 +61,7 @@ class Blowup:
 def blowup_trace(params, X, y, activation="elu", *, lr: float = 1.0, steps: int = 60) -> Blowup:
     """Train params with plain gradient descent (as hp.train does) and record what grows on the way."""
     act, lr, steps = get_activation(activation), check_positive("lr", lr), check_size("steps", steps)
+    check_memory(f"the records of {steps} steps", 4 * steps)
     rec = np.full((4, steps), np.nan)
     diverged_at = None
     for step in range(steps):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.checks import check_array, check_labels, check_positive, check_rng, check_size
+from ..core.checks import check_array, check_labels, check_memory, check_positive, check_rng, check_size
 from ..core.activations import Activation, get_activation
 from ..core.losses import softmax_cross_entropy
 from ..core.normalization import normalize
@@ -29,6 +29,7 @@ def deep_signal(X, depth, init="lecun_normal", activation="selu", rng=None, *, b
     """
     X = check_array("X", X)
     depth, rng = check_size("depth", depth), check_rng(rng)
+    check_memory(f"the statistics of {depth} layers", 2 * depth)
     names = [activation] * depth if isinstance(activation, (str, Activation)) else list(activation)
     if len(names) != depth:
         raise ValueError(f"activation must be one name or a list of {depth} names, got {len(names)}")
@@ -75,6 +76,11 @@ def scale_check(params, X, y, activation="relu", scales=(2.0, 10.0)) -> ScaleChe
     X = check_array("X", X, width=np.shape(params[0][0])[0])
     y = check_labels("y", y, len(X))
     scales = tuple(check_positive("scales", c) for c in np.atleast_1d(scales))
+    with np.errstate(all="ignore"):  # a huge scale overflows: blow-up is data
+        return _scale_check(params, X, y, activation, scales)
+
+
+def _scale_check(params, X, y, activation, scales) -> ScaleCheck:
     loss, grads = _loss_and_grads(params, X, y, activation)
     weights = [layer[0] for layer in params[:-1]]
     w_norm = np.array([np.linalg.norm(W) for W in weights])

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..core.checks import check_choice, check_memory, check_size
 from ..core.data import make_moons
 from ..core.network import init_mlp
 from ..core.stats import LayerStats, layer_stats
@@ -47,6 +48,9 @@ def normalization_run(depth=10, init="he_normal", activation="relu", batch_norm=
                       threshold=1.0, lr=0.5, *, width=WIDTH, steps=STEPS, seed: int) -> NormalizationRun:
     """Build a net of `depth` weight layers (width units each) on the two moons, measure it at initialization,
     then train it for `steps` mini-batch SGD steps, clipping gradients `clip` ("none", "norm", "value")."""
+    depth, width = check_size("depth", depth), check_size("width", width)
+    check_memory(f"a net of {depth} layers of width {width}", depth * width * (width + 1))
+    clip = check_choice("clip", clip, ("none", "norm", "value"))
     X, y = _data()
     sizes = [2] + [width] * (depth - 1) + [2]
     kw = dict(lr=lr, steps=steps, batch_size=BATCH, rng=np.random.default_rng(seed + 2),
