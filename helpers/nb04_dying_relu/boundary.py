@@ -57,8 +57,10 @@ def decision_grid(params, X, activation="relu", *, resolution: int = 100, margin
         raise ValueError(f"resolution must be a whole number from 2 to 2000, got {resolution!r}")
     if bounds is None:
         margin = check_nonnegative("margin", margin)
-        lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-        if not np.all(np.isfinite(hi - lo)):
+        with np.errstate(all="ignore"):
+            lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+            span_ok = np.all(np.isfinite(hi - lo))
+        if not span_ok:
             raise ValueError(f"margin {margin!r} is too large: the grid would not be finite")
     else:
         b = np.asarray(bounds, dtype=np.float64)
