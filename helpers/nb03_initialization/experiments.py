@@ -24,12 +24,12 @@ TABLE_11_1 = {
     "He": (2.0, "fan_in", "ReLU and variants (ELU too)"),
     "LeCun": (1.0, "fan_in", "SELU"),
 }
-# which family Table 11-1 pairs with each activation of the series
+# which family Table 11-1 pairs with each activation of the series; Géron's 3rd edition puts the smooth
+# ReLU variants with He too (Claim C23)
 TABLE_PAIRING = {"sigmoid": "Glorot", "tanh": "Glorot", "relu": "He", "leaky_relu": "He", "elu": "He",
-                 "selu": "LeCun"}
-# Keras initializer name -> (scale, mode, distribution) of the VarianceScaling it is: the same
-# schemes as helpers' SCHEMES, except that Keras' normals are truncated at 2 std
-# (glorot_uniform is the default of keras.layers.Dense)
+                 "selu": "LeCun", "gelu": "He", "swish": "He", "mish": "He"}
+# Keras initializer name -> (scale, mode, distribution) of its VarianceScaling: helpers' SCHEMES, but Keras'
+# normals are truncated at 2 std (glorot_uniform is the default of keras.layers.Dense)
 _KERAS_NAMES = ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal", "lecun_uniform")
 KERAS_INITIALIZERS = {
     **{name: (SCHEMES[name][0], SCHEMES[name][1],
@@ -248,6 +248,3 @@ def init_race(X, y, inits: dict, sizes, activation="relu", *, lr=0.2, steps=400,
         race[label] = [train(init_mlp(sizes, init, np.random.default_rng(s)), X, y, activation,
                              lr=lr, steps=steps)[1] for s in seeds]
     return race
-
-# Géron's Table 11-1 (3rd edition) puts the smooth ReLU variants with He too (Claim C23)
-TABLE_PAIRING.update(gelu="He", swish="He", mish="He")
