@@ -67,3 +67,12 @@ def kept_matches_fresh(build, rng, moves: int = 6, checks: int = 2):
         assert fresh.readout.value == kept.readout.value, (check, kept.values())
         assert fresh.image.tooltip == kept.image.tooltip
         assert bytes(fresh.image.value) == bytes(kept.image.value), f"stale picture after moves to {kept.values()}"
+
+
+def apply_every_preset(explorer):
+    """Apply each preset in turn; each must draw without error, and each but reset must change the picture."""
+    for name in explorer.presets:
+        before = bytes(explorer.image.value)
+        explorer.apply(name)
+        assert "could not update" not in explorer.readout.value, (name, explorer.readout.value)
+        assert name == "reset" or bytes(explorer.image.value) != before, name

@@ -5,7 +5,7 @@ import pytest
 import helpers as hp
 from helpers import nb07_residual as nb
 from tests.checker_checks import accepts_every_form, not_yet, rejects_garbage, verdict
-from tests.widget_checks import move_every_control
+from tests.widget_checks import apply_every_preset, move_every_control
 
 
 def test_explorer_moves_every_control_and_preset():
@@ -13,11 +13,7 @@ def test_explorer_moves_every_control_and_preset():
     assert bytes(ex.image.value)[:4] == b"\x89PNG" and "could not update" not in ex.readout.value
     assert "Theory" in ex.readout.value and "blocks" in ex.readout.value  # the text alternative names the setting
     move_every_control(ex)
-    for name in ex.presets:
-        before = bytes(ex.image.value)
-        ex.apply(name)
-        assert "could not update" not in ex.readout.value, (name, ex.readout.value)
-        assert name == "reset" or bytes(ex.image.value) != before, name
+    apply_every_preset(ex)
     for control, value in nb.BENCH["residual_explorer"].items():
         ex.controls[control].value = value
     assert "could not update" not in ex.readout.value
