@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from ..core.activations import get_activation
 from ..core.checks import check_array
 from ..core.stats import fmt
+from .alt import install as install_alt_text
 
 # Okabe & Ito (2008), in the order C0..C7: blue, orange, bluish green, vermillion, reddish purple, sky blue,
 # black, yellow (last: too light for thin lines on white)
@@ -36,7 +37,9 @@ LARGE = {**COLORS, "font.size": 16, "lines.linewidth": 3.0, "axes.titlesize": 18
 
 @contextlib.contextmanager
 def style(large: bool = False):
-    """Draw with the series' normal or large (presentation) style, restored afterwards."""
+    """Draw with the series' normal or large (presentation) style, restored afterwards. In IPython, the
+    figures then shown carry a text alternative (helpers/ui/alt.py)."""
+    install_alt_text()
     with mpl.rc_context(LARGE if large else NORMAL):
         yield
 
@@ -65,6 +68,7 @@ def checked(plot):
 
     @functools.wraps(plot)
     def wrapper(*args, **kwargs):
+        install_alt_text()  # in IPython: the figure drawn on is shown with its text alternative (alt.py)
         for name, value in signature.bind_partial(*args, **kwargs).arguments.items():
             _check_target(plot.__name__, name, value, signature.parameters[name].default)
         return plot(*args, **kwargs)

@@ -1,0 +1,183 @@
+"""Text alternatives for the static figures a notebook draws (issue 17: every figure says what it shows).
+
+JupyterLab, Notebook 7 and Voila render a figure's image/png output as an <img> with no alt (their image
+renderer writes none and reads no metadata). Their HTML renderer (preferred over image/png, and kept by the
+sanitizer of an untrusted notebook: <img> keeps alt and a data: src) does. So, inside IPython, `install()`
+adds to every matplotlib Figure's display:
+- text/plain: the figure's text alternative (what nbval compares, and what a screen reader of a plain view gets);
+- text/html: <img alt="..." src="data:image/webp;base64,...">, the same pixels as lossless WebP (a third of the
+  PNG's size), which JupyterLab, Notebook 7, Voila, VS Code, Colab and the Jupyter Book site show;
+- image/png: unchanged, for GitHub and nbconvert's PDF / LaTeX (rendered once, shared with text/html).
+The text is `describe(fig, text)`'s where a notebook gave one, else `figure_alt(fig)` builds it from the figure:
+its title, each panel's title, axis labels and scales, legend entries and what is drawn.
+`install()` is called by plotting.style() and every styled figure function, never on import.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+import weakref
+
+from matplotlib.figure import Figure
+
+_GIVEN: "weakref.WeakKeyDictionary[Figure, str]" = weakref.WeakKeyDictionary()
+_LAST: dict = {}  # the PNG the text/html formatter rendered, for the image/png formatter of the same display
+MAX_PANELS = 6    # more panels than this are summarized (their distinct titles and labels), not listed
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η", "lambda": "λ",
+         "mu": "μ", "sigma": "σ", "tau": "τ", "chi": "χ", "rho": "ρ", "theta": "θ", "phi": "φ", "cdot": "·",
+         "times": "×", "to": "→", "rightarrow": "→", "approx": "≈", "leq": "≤", "geq": "≥", "ell": "l"}
+
+
+def describe(fig: Figure, text: str) -> Figure:
+    """Give `fig` an explicit text alternative (what it shows, in a sentence or two); returns fig."""
+    if not isinstance(fig, Figure):
+        raise TypeError(f"describe: fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"describe: text must be a non-empty string saying what the figure shows, got {text!r:.40}")
+    _GIVEN[fig] = " ".join(text.split())
+    return fig
+
+
+def plain(s: str) -> str:
+    """A label as plain text: mathtext's $ and braces dropped, \\sigma as σ, whitespace collapsed."""
+    s = re.sub(r"\\([A-Za-z]+)", lambda m: GREEK.get(m[1], m[1]), s.replace("$", ""))
+    return " ".join(s.replace("{", "").replace("}", "").replace("\\", "").split())
+
+
+def _quote(s: str) -> str:
+    return f"'{plain(s)}'"
+
+
+def _axis(ax, which: str) -> str:
+    label, scale = plain(getattr(ax, f"get_{which}label")()), getattr(ax, f"get_{which}scale")()
+    extra = f" ({scale} scale)" if scale != "linear" and f"{scale} scale" not in label else ""
+    return f"{which}: {label}{extra}" if label else (f"{which}: {scale} scale" if extra else "")
+
+
+def _drawn(ax) -> list[str]:
+    """What the panel draws: its legend's entries (or labelled lines), then counts of the other kinds."""
+    legend = ax.get_legend()
+    entries = [t.get_text() for t in legend.get_texts()] if legend else []
+    if not entries:
+        labels = (str(a.get_label() or "") for a in [*ax.get_lines(), *ax.collections, *ax.patches])
+        entries = [s for s in labels if s and not s.startswith("_")]
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 2]
+    kinds = [(len(lines), "line", "lines"),
+             (sum(type(p).__name__ == "StepPatch" for p in ax.patches), "histogram outline", "histogram outlines"),
+             (sum(type(p).__name__ == "Rectangle" for p in ax.patches), "bar", "bars"),
+             (sum(type(c).__name__ == "PathCollection" for c in ax.collections), "set of points", "sets of points"),
+             (sum(type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection") for c in ax.collections),
+              "shaded band", "shaded bands"),
+             (len(ax.images) + sum(type(c).__name__ == "QuadMesh" for c in ax.collections), "heatmap", "heatmaps")]
+    out = [f"{n} {one if n == 1 else many}" for n, one, many in kinds if n]
+    if entries:
+        out.append("legend: " + ", ".join(map(_quote, entries)))
+    notes = [plain(t.get_text()) for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    if notes:
+        out.append("notes: " + ", ".join(dict.fromkeys(notes[:4])) + (", ..." if len(notes) > 4 else ""))
+    return out
+
+
+def _title(ax) -> str:
+    return " ".join(plain(ax.get_title(loc)) for loc in ("left", "center", "right") if ax.get_title(loc))
+
+
+def _panel(ax) -> str:
+    parts = [p for p in (_axis(ax, "x"), _axis(ax, "y")) if p] + _drawn(ax)
+    title = _title(ax)
+    return (f"'{title}'" + (": " if parts else "") if title else "") + "; ".join(parts)
+
+
+def figure_alt(fig: Figure) -> str:
+    """The figure's text alternative: describe()'s text if it has one, else one built from the figure."""
+    if fig in _GIVEN:
+        return _GIVEN[fig]
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"]
+    bars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    sup = fig.get_suptitle() if hasattr(fig, "get_suptitle") else (fig._suptitle.get_text() if fig._suptitle else "")
+    head = f"Figure, {len(axes)} panel{'s' * (len(axes) != 1)}" + (f": {_quote(sup)}" if sup else "")
+    if len(axes) == 1:
+        body = [_panel(axes[0])]
+    elif len(axes) <= MAX_PANELS:
+        body = [f"Panel {i}, {_panel(ax)}" for i, ax in enumerate(axes, 1)]
+    else:
+        titles = list(dict.fromkeys(t for t in map(_title, axes) if t))
+        labels = list(dict.fromkeys(p for ax in axes for p in (_axis(ax, "x"), _axis(ax, "y")) if p))
+        body = [f"panel titles: {', '.join(titles[:MAX_PANELS])}{', ...' if len(titles) > MAX_PANELS else ''}"] * bool(titles)
+        body += ["; ".join(labels)] * bool(labels)
+        body += [f"first panel: {_panel(axes[0])}"] * bool(axes)
+    body += ["legend: " + ", ".join(_quote(t.get_text()) for t in lg.get_texts()) for lg in fig.legends]
+    body += [f"colour scale: {plain(b.get_ylabel() or b.get_xlabel()) or 'unlabelled'}" for b in bars]
+    return ". ".join([head] + [b for b in body if b]) + "."
+
+
+def _png_bytes(result):
+    """(raw PNG bytes, metadata) from what an image/png formatter returned (base64 str, bytes or a pair)."""
+    data, md = result if isinstance(result, tuple) else (result, {})
+    if isinstance(data, str):
+        data = base64.b64decode(data)
+    return data, md or {}
+
+
+def _webp(png: bytes) -> tuple[str, bytes]:
+    """('image/webp', the same pixels as lossless WebP), or the PNG back if Pillow cannot write WebP."""
+    try:
+        from PIL import Image
+        buf = io.BytesIO()
+        with Image.open(io.BytesIO(png)) as im:
+            im.save(buf, "WEBP", lossless=True)
+        return "image/webp", buf.getvalue()
+    except (ImportError, OSError, KeyError, ValueError):
+        return "image/png", png
+
+
+def img_html(fig: Figure, png_result) -> str:
+    """<img alt="(figure_alt)" src="data:..."> for the PNG an image/png formatter made of `fig`."""
+    png, md = _png_bytes(png_result)
+    mime, data = _webp(png)
+    size = "".join(f' {k}="{int(md[k])}"' for k in ("width", "height") if k in md)
+    alt = html.escape(figure_alt(fig), quote=False).replace('"', "&quot;")  # apostrophes stay readable
+    return (f'<img alt="{alt}"{size} '
+            f'src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}">')
+
+
+def install(shell=None) -> bool:
+    """Register the Figure display formatters in IPython (the running one unless `shell` is given); again
+    after matplotlib's inline backend replaced them. False (nothing done) outside IPython or with no
+    image/png formatter for figures (another backend). Called by plotting.style() and styled figure functions."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    formatters = shell.display_formatter.formatters
+    try:
+        png = formatters["image/png"].lookup_by_type(Figure)
+    except KeyError:
+        return False
+    if getattr(png, "alt_wrapped", None) is None:
+        original = png
+
+        def png_once(fig):
+            """The PNG the text/html formatter just rendered for this display, else a new one."""
+            last, result = _LAST.pop("fig", None), _LAST.pop("result", None)
+            return result if last is not None and last() is fig else original(fig)
+        png_once.alt_wrapped = original
+        formatters["image/png"].for_type(Figure, png_once)
+        png = png_once
+
+    def html_formatter(fig):
+        _LAST.pop("fig", None)
+        result = png.alt_wrapped(fig)
+        if result is None:
+            return None
+        _LAST.update(fig=weakref.ref(fig), result=result)
+        return img_html(fig, result)
+    formatters["text/html"].for_type(Figure, html_formatter)
+    formatters["text/plain"].for_type(Figure, lambda fig, p, cycle: p.text(figure_alt(fig)))
+    return True
