@@ -64,9 +64,11 @@ test-fast: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.run_notebooks notebooks/*.ipynb
 
-## bench: benchmarks of the compute core, the explorers and the notebooks -> benchmarks/RESULTS.md
+## bench: benchmarks of the compute core, the explorers, the sliders in JupyterLab + Chromium (key press to new
+##        figure), PNG vs ipympl, the axe counts and the notebooks -> benchmarks/RESULTS.md (about 15 min);
+##        a part only: make bench BENCH_ARGS="--only browser --notebooks 02"
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 ## present: the notebooks as slider apps, outputs only (Voila), at http://localhost:$(PRESENT_PORT) with a token;
 ##          one notebook: make present NB=notebooks/02_variance_blowup.ipynb

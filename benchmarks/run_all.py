@@ -1,20 +1,28 @@
 """`make bench`: run every benchmark and write benchmarks/RESULTS.md (nothing here passes or fails).
 
-    python -m benchmarks.run_all [--skip-notebooks] [--only explorers]
+    python -m benchmarks.run_all                                   # everything, into RESULTS.md (~15 min)
+    python -m benchmarks.run_all --only browser --notebooks 02     # one notebook's sliders in the browser
+    python -m benchmarks.run_all --only explorers design axe       # some sections (printed only)
+
+Sections: core (the maths against bare matrix products), explorers (compute + draw of every control move, and
+the worst update at the biggest settings), browser (every slider of every explorer in JupyterLab + Chromium,
+key press to new figure), design (PNG vs ipympl's canvas; skipped without ipympl), axe (the accessibility
+counts the browser tests wrote), notebooks (run time and memory of each notebook).
 """
 from __future__ import annotations
 
+import argparse
 import datetime
-import json
 import os
 import platform
 import sys
+import time
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 
-from . import bench_core, bench_explorers, bench_notebooks
+from . import bench_axe, bench_browser, bench_core, bench_design, bench_explorers, bench_notebooks
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,59 +41,49 @@ def header(lines):
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
         f"- python {platform.python_version()}, numpy {np.__version__}, matplotlib {matplotlib.__version__}, "
         f"ipywidgets {widgets_version}",
+        f"- load average at the start: {os.getloadavg()[0]:.1f} (another job on the cores inflates every time here)"
+        if hasattr(os, "getloadavg") else "- load average: unknown",
         "",
     ]
-    return lines
-
-
-def browser_latency(lines):
-    lines.append("## Sliders in a real browser: key press to new figure (targets: median 150 ms, p95 250 ms, max 500 ms)\n")
-    path = HERE / "browser_latency.json"
-    if not path.exists():
-        lines.append("No measurements: run the browser tests first (`make test` writes benchmarks/browser_latency.json).\n")
-        return lines
-    data = json.loads(path.read_text())
-    groups = {}
-    for row in data.get("sliders", []):
-        if row.get("latency_ms") is not None:
-            key = (row.get("where", "?"), row.get("notebook", "?"), row.get("label", row.get("slider", "?")))
-            groups.setdefault(key, []).append(row["latency_ms"])
-    if not groups:
-        lines.append("The browser tests recorded no slider latencies.\n")
-        return lines
-    lines.append(f"Measured {data.get('when', '?')} ({data.get('cpus', '?')} cores); each key press waits for the new "
-                 "figure to be decoded in the page.\n")
-    lines.append("| front end | notebook | slider | presses | median (ms) | p95 (ms) | max (ms) | verdict |")
-    lines.append("|---|---|---|---|---|---|---|---|")
-    for (where, notebook, label), values in sorted(groups.items()):
-        median, p95 = float(np.median(values)), float(np.percentile(values, 95))
-        verdict = "meets targets" if median <= 150 and p95 <= 250 and max(values) <= 500 else "misses"
-        lines.append(f"| {where} | {notebook} | {label} | {len(values)} | {median:.0f} | {p95:.0f} | {max(values):.0f} "
-                     f"| {verdict} |")
-    everything = [v for values in groups.values() for v in values]
-    overall = float(np.median(everything))
-    p95 = float(np.percentile(everything, 95))
-    lines.append(f"\nAll {len(everything)} presses: median {overall:.0f} ms (target 150), p95 {p95:.0f} ms (target 250), "
-                 f"max {max(everything):.0f} ms (target 500).\n")
     return lines
 
 
 KEPT = "<!-- written by hand below this line; make bench keeps it -->"
 
 
+SECTIONS = ("core", "explorers", "browser", "design", "axe", "notebooks")
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run_all", description="Run the benchmarks; with "
+                                     "every section and every notebook, write benchmarks/RESULTS.md.")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, metavar="SECTION",
+                        help="only these sections (" + ", ".join(SECTIONS) + "): printed, RESULTS.md untouched")
+    parser.add_argument("--notebooks", nargs="+", metavar="NN",
+                        help="browser: only these notebooks (stem prefixes: 00 02); RESULTS.md untouched")
+    parser.add_argument("--presses", type=int, default=3, help="browser: key presses per slider (default 3)")
+    parser.add_argument("--design-presses", type=int, default=15, help="design: key presses per variant")
+    parser.add_argument("--skip-notebooks", action="store_true", help="leave out the notebooks section")
+    return parser.parse_args(argv)
+
+
 def main(argv):
-    """All sections into RESULTS.md; `--only core|explorers|notebooks` prints one section and writes nothing."""
-    only = argv[argv.index("--only") + 1] if "--only" in argv else None
+    """All sections into RESULTS.md; a part (--only, --notebooks, --skip-notebooks) prints and writes nothing."""
+    args = parse(argv)
     lines = header([])
-    sections = [("core", bench_core.report), ("explorers", bench_explorers.report), ("browser", browser_latency)]
-    if "--skip-notebooks" not in argv:
-        sections.append(("notebooks", bench_notebooks.report))
-    for name, report in sections:
-        if only in (None, name):
-            print(f"{name} ...", flush=True)
-            report(lines)
+    reports = {"core": bench_core.report, "explorers": bench_explorers.report,
+               "browser": lambda ls: bench_browser.report(ls, args.notebooks, args.presses),
+               "design": lambda ls: bench_design.report(ls, args.design_presses),
+               "axe": bench_axe.report, "notebooks": bench_notebooks.report}
+    chosen = [s for s in SECTIONS if (not args.only or s in args.only)
+              and not (s == "notebooks" and args.skip_notebooks)]
+    t0 = time.monotonic()
+    for name in chosen:
+        print(f"{name} ...", flush=True)
+        reports[name](lines)
+    lines.append(f"_This run took {time.monotonic() - t0:.0f} s._\n")
     print("\n".join(lines))
-    if only is None:
+    if not (args.only or args.notebooks or args.skip_notebooks):
         path = HERE / "RESULTS.md"
         kept = path.read_text().partition(KEPT)[2] if path.exists() else ""
         path.write_text("\n".join(lines) + "\n" + (KEPT + kept if kept else ""))
