@@ -1,8 +1,7 @@
-"""Activation functions: one registry entry each, the value f beside its derivative f'.
+"""Activation functions: one `register(...)` entry each, the value f beside its derivative f'.
 
-Adding an activation is one `register(...)` call (see the end of this file). Every f and f'
-is elementwise, float64, finite for any finite z, and exact in both tails: no 1 - s or 1 - t^2
-cancellation, and exp is only ever taken of a number <= 0.
+Every f and f' is elementwise, sees z as float64, is finite for any finite z, and exact in both tails:
+no 1 - s or 1 - t^2 cancellation, and exp is only ever taken of a number <= 0.
 """
 import math
 from dataclasses import dataclass, field
@@ -73,8 +72,8 @@ def _tanh_df(z):  # tanh'(z) = sech^2 z = 4 e^-2|z| / (1 + e^-2|z|)^2
 
 
 def _elu(alpha, scale=1.0):  # scale * (z, or alpha (e^z - 1) for z <= 0); exp only ever sees z <= 0
-    return (lambda z: scale * np.where(_f64(z) > 0, _f64(z), alpha * np.expm1(np.minimum(_f64(z), 0.0))),
-            lambda z: scale * np.where(_f64(z) > 0, 1.0, alpha * np.exp(np.minimum(_f64(z), 0.0))))
+    return (lambda z: scale * np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0))),
+            lambda z: scale * np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0))))
 
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
@@ -85,7 +84,7 @@ def _phi(z):
     return 0.5 * np.asarray(_erfc(-_f64(z) / np.sqrt(2.0)), dtype=np.float64)
 
 
-_REGISTRY: dict = {}  # name -> (make(**params) -> Activation, default params)
+_REGISTRY: dict = {}  # name -> (make(**params) -> (f, df), default params, df_from_a, bounds)
 
 
 def register(name, f=None, df=None, *, df_from_a=None, bounds=None, make=None, defaults=None):
@@ -116,11 +115,12 @@ def get_activation(name="relu", alpha: float | None = None) -> Activation:
         raise ValueError(f"activation {name!r} takes no alpha; only "
                          f"{', '.join(n for n, e in _REGISTRY.items() if 'alpha' in e[1])} do")
     params = {**defaults, **({} if alpha is None else {"alpha": check_nonnegative("alpha", alpha)})}
-    return Activation(name, *make(**params), df_from_a, bounds, params)
+    f, df = make(**params)  # each entry's f and f' see z as a float64 array, so they read like the formula
+    return Activation(name, lambda z: f(_f64(z)), lambda z: df(_f64(z)), df_from_a, bounds, params)
 
 
 # --- the registry: f beside f' -----------------------------------------------------------------------------
-register("linear", lambda z: _f64(z).copy(), lambda z: np.ones_like(_f64(z)))
+register("linear", lambda z: z.copy(), np.ones_like)
 
 
 def _from_a(product, exact):
@@ -141,19 +141,18 @@ def _one_minus_square(a):
 
 
 register("sigmoid", sigmoid, _sigmoid_df, bounds=(0.0, 1.0), df_from_a=_from_a(lambda a: a * (1.0 - a), _sigmoid_df))
-register("tanh", lambda z: np.tanh(_f64(z)), _tanh_df, bounds=(-1.0, 1.0), df_from_a=_from_a(_one_minus_square, _tanh_df))
-register("relu", lambda z: np.maximum(_f64(z), 0.0), lambda z: (_f64(z) > 0).astype(np.float64),
+register("tanh", np.tanh, _tanh_df, bounds=(-1.0, 1.0), df_from_a=_from_a(_one_minus_square, _tanh_df))
+register("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64),
          df_from_a=lambda z, a: a > 0)  # 0 for z <= 0: a dead unit passes nothing back (a compare, no cast)
-register("leaky_relu", make=lambda alpha: (lambda z: np.where(_f64(z) > 0, _f64(z), alpha * _f64(z)),
-                                           lambda z: np.where(_f64(z) > 0, 1.0, alpha)), defaults={"alpha": 0.01})
+register("leaky_relu", make=lambda alpha: (lambda z: np.where(z > 0, z, alpha * z),  # alpha z for z <= 0
+                                           lambda z: np.where(z > 0, 1.0, alpha)), defaults={"alpha": 0.01})
 register("elu", make=_elu, defaults={"alpha": 1.0})
 register("selu", make=lambda **p: _elu(SELU_ALPHA, SELU_LAMBDA), defaults={"lambda": SELU_LAMBDA, "alpha": SELU_ALPHA})
-register("gelu", lambda z: _f64(z) * _phi(z),  # z Phi(z); (z Phi)' = Phi + z phi
-         lambda z: _phi(z) + _f64(z) * np.exp(-0.5 * _f64(z) ** 2) / np.sqrt(2 * np.pi))
-register("swish", lambda z: _f64(z) * sigmoid(z),  # z sigma(z), also called SiLU; (z s)' = s + z s'
-         lambda z: sigmoid(z) + _f64(z) * _sigmoid_df(z))
-register("mish", lambda z: _f64(z) * np.tanh(np.logaddexp(0.0, _f64(z))),  # z tanh(softplus z)
-         lambda z: np.tanh(np.logaddexp(0.0, _f64(z))) + _f64(z) * _tanh_df(np.logaddexp(0.0, _f64(z))) * sigmoid(z))
+register("gelu", lambda z: z * _phi(z),  # z Phi(z); (z Phi)' = Phi + z phi
+         lambda z: _phi(z) + z * np.exp(-0.5 * z ** 2) / np.sqrt(2 * np.pi))
+register("swish", lambda z: z * sigmoid(z), lambda z: sigmoid(z) + z * _sigmoid_df(z))  # z sigma(z), or SiLU
+register("mish", lambda z: z * np.tanh(np.logaddexp(0.0, z)),  # z tanh(softplus z)
+         lambda z: np.tanh(np.logaddexp(0.0, z)) + z * _tanh_df(np.logaddexp(0.0, z)) * sigmoid(z))
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")  # the series' seven (notebooks 01-06)
 

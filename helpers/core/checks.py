@@ -18,11 +18,12 @@ def check_size(name: str, value) -> int:
     return int(value)
 
 
-def check_nonnegative(name: str, value, low: float = 0.0, strict: bool = False) -> float:
-    """Return `value` as a float if it is a finite number >= low (> low if strict)."""
+def check_nonnegative(name: str, value, low: float = 0.0, strict: bool = False, high: float | None = None) -> float:
+    """Return `value` as a float if it is a finite number >= low (> low if strict), and < high if given."""
     if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value < low
-            or strict and value == low):
-        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {low:g}, got {value!r}")
+            or strict and value == low or high is not None and value >= high):
+        bound = f"{'>' if strict else '>='} {low:g}" + ("" if high is None else f" and < {high:g}")
+        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
     return float(value)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from .activations import Activation, get_activation
 from .checks import check_array, check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
 from .initializers import SCHEMES, init_weights
-from .normalization import EPS, MOMENTUM, NORMS, check_momentum, check_state, normalize, normalize_backward
+from .normalization import EPS, MOMENTUM, NORMS, check_state, normalize, normalize_backward
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
         alpha = check_nonnegative("residual (the skip's alpha)", residual)
         residual = [alpha if 0 < i < hidden and W.shape[0] == W.shape[1] else None for i, (W, *_) in enumerate(params)]
     if norm == "batch":
-        momentum, state = check_momentum(momentum), check_state(state, params, training)
+        momentum, state = check_nonnegative("momentum", momentum, high=1.0), check_state(state, params, training)
         if training and hidden and len(X) < 2:
             raise ValueError("batch norm in training mode needs a batch of at least 2 examples")
     zs, ys, acts, norms, a = [], [], [], [], X

@@ -1,22 +1,18 @@
 """Normalization layers: batch norm (Ioffe & Szegedy 2015) and layer norm (Ba, Kiros & Hinton 2016).
 
-Both compute zhat = (z - mu) / sqrt(var + eps) and y = gamma * zhat + beta; they differ in the axis:
-    batch norm: mu, var per unit j, over the examples of the batch (axis 0; needs a batch of 2 or more)
-    layer norm: mu, var per example i, over its units (axis 1; works at batch size 1)
-Backward, from dy = dLoss/dy, with m the number of values averaged over:
+Both compute zhat = (z - mu) / sqrt(var + eps) and y = gamma * zhat + beta, with mu and var per unit over the
+batch (batch norm, axis 0: 2 or more examples) or per example over its units (layer norm, axis 1). Backward:
     dgamma = sum_i dy * zhat,   dbeta = sum_i dy,
     dz = gamma / sqrt(var + eps) * (dy - mean(dy) - zhat * mean(dy * zhat))   (means along the same axis).
-Batch norm at inference uses running averages instead of the batch's mu and var, so y is affine in z and
-    dz = gamma / sqrt(running_var + eps) * dy.
-Running averages: new = momentum * old + (1 - momentum) * batch value, Keras' convention (Keras defaults
-to momentum=0.99; PyTorch's momentum=0.1 is 1 - ours, and PyTorch averages the unbiased variance).
-Layer norm keeps no running averages: it behaves the same in training and at inference.
+At inference batch norm uses running averages, so dz = gamma / sqrt(running_var + eps) * dy; they are updated as
+new = momentum * old + (1 - momentum) * batch value (Keras' convention; PyTorch's momentum is 1 - ours, and
+PyTorch averages the unbiased variance). Layer norm behaves the same in training and at inference.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_array, check_positive
+from .checks import check_array, check_nonnegative, check_positive
 
 MOMENTUM, EPS = 0.9, 1e-5
 NORMS = ("batch", "layer")
@@ -94,23 +90,19 @@ def check_state(state, params, training):
             for i in range(hidden)]
 
 
-def check_momentum(momentum) -> float:
-    if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0.0 <= momentum < 1.0:
-        raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
-    return float(momentum)
-
-
-def _norm_forward(kind, z, gamma, beta, eps, **kw):
+def _norm_forward(kind, z, gamma, beta, eps, training=True, **kw):
     z = check_array("z", z)
     gamma, beta = check_array("gamma", gamma, ndim=1), check_array("beta", beta, ndim=1)
     if gamma.shape != (z.shape[1],) or beta.shape != (z.shape[1],):
         raise ValueError(f"gamma and beta must have shape ({z.shape[1]},) for z of shape {z.shape}, "
                          f"got {gamma.shape} and {beta.shape}")
-    if z.shape[kind == "layer"] < 2 and kw.get("training", True):  # layer norm: over units; batch norm: examples
+    if z.shape[kind == "layer"] < 2 and training:  # layer norm: over units; batch norm: over examples
         what = "units per example" if kind == "layer" else "examples in training mode (a batch of at least 2)"
         raise ValueError(f"{kind} norm needs at least 2 {what} to estimate a variance")
+    if kind == "batch":
+        kw["running"] = check_running(kw["running"], z.shape[1])
     with np.errstate(all="ignore"):
-        return normalize(z, gamma, beta, kind, eps=check_positive("eps", eps), **kw)
+        return normalize(z, gamma, beta, kind, training=training, eps=check_positive("eps", eps), **kw)
 
 
 def batchnorm_forward(z, gamma, beta, *, training=True, running=None, momentum=MOMENTUM, eps=EPS):
@@ -121,9 +113,8 @@ def batchnorm_forward(z, gamma, beta, *, training=True, running=None, momentum=M
     """
     if not training and running is None:
         raise ValueError("inference mode (training=False) needs running=(mean, var) from training")
-    n = np.shape(z)[1] if np.ndim(z) == 2 else 0
-    return _norm_forward("batch", z, gamma, beta, eps, training=bool(training), momentum=check_momentum(momentum),
-                         running=check_running(running, n))
+    momentum = check_nonnegative("momentum", momentum, high=1.0)
+    return _norm_forward("batch", z, gamma, beta, eps, bool(training), running=running, momentum=momentum)
 
 
 def layernorm_forward(z, gamma, beta, *, eps=EPS):
