@@ -1,9 +1,7 @@
-"""Weight initializers: N(0, 1), Glorot, He, LeCun, and Keras-style variance scaling.
+"""Weight initializers (fan_in, fan_out): N(0, 1), Glorot, He, LeCun, orthogonal, and Keras' variance scaling.
 
-Weights are shaped (fan_in, fan_out), so a layer computes X @ W + b. Every scheme is
-variance scaling: Var(W) = scale / n with n = fan_in, fan_out or fan_avg = (fan_in + fan_out) / 2,
-drawn from a normal (std sqrt(scale / n)) or a uniform on [-r, r] with r = sqrt(3 scale / n),
-which has the same variance. "orthogonal" is the one exception: W has orthonormal rows or columns.
+Every scheme but orthogonal is variance scaling: Var(W) = scale / n with n = fan_in, fan_out or fan_avg, drawn
+from a normal (std sqrt(scale / n)) or a uniform on [-r, r] with the same variance, r = sqrt(3 scale / n).
 """
 import numpy as np
 
@@ -35,19 +33,16 @@ def _shape(fan_in, fan_out):
 
 
 def fan(fan_in: int, fan_out: int, mode: str) -> float:
-    """The n of Var(W) = scale / n: fan_in, fan_out, or fan_avg = (fan_in + fan_out) / 2."""
-    check_choice("mode", mode, MODES)
+    """The n of Var(W) = scale / n: fan_in, fan_out, fan_avg = (fan_in + fan_out) / 2, or fan_max (orthogonal's)."""
     fan_in, fan_out = check_size("fan_in", fan_in), check_size("fan_out", fan_out)
-    return {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+    fans = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2, "fan_max": max(fan_in, fan_out)}
+    return fans[check_choice("mode", mode, fans)]
 
 
 def scheme_variance(fan_in: int, fan_out: int, scheme: str) -> float:
     """The variance a scheme gives each weight of a fan_in x fan_out layer."""
-    check_choice("scheme", scheme, SCHEMES)
-    scale, mode, _ = SCHEMES[scheme]
-    if mode == "fan_max":
-        return 1.0 / max(check_size("fan_in", fan_in), check_size("fan_out", fan_out))
-    return 1.0 if scale is None else scale / fan(check_size("fan_in", fan_in), check_size("fan_out", fan_out), mode)
+    scale, mode, _ = SCHEMES[check_choice("scheme", scheme, SCHEMES)]
+    return 1.0 if scale is None else scale / fan(fan_in, fan_out, mode)
 
 
 def uniform_limit(variance: float) -> float:
@@ -56,11 +51,8 @@ def uniform_limit(variance: float) -> float:
 
 
 def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="truncated_normal", *, rng):
-    """Weights of shape (fan_in, fan_out) with Var = scale / n, as Keras' VarianceScaling.
-
-    distribution: "truncated_normal" (cut at 2 std, std = sqrt(scale / n) / 0.8796...),
-    "untruncated_normal" (std = sqrt(scale / n)), "uniform" (limit r = sqrt(3 scale / n)).
-    """
+    """Weights (fan_in, fan_out) with Var = scale / fan(mode), as Keras' VarianceScaling; "truncated_normal"
+    is cut at 2 std and widened by 1 / TRUNCATED_STD to keep that variance."""
     shape, scale, rng = _shape(fan_in, fan_out), check_positive("scale", scale), check_rng(rng)
     check_choice("distribution", distribution, DISTRIBUTIONS)
     variance = scale / fan(*shape, mode)
@@ -79,12 +71,8 @@ def variance_scaling(fan_in, fan_out, scale=1.0, mode="fan_in", distribution="tr
 
 def orthogonal(fan_in, fan_out, gain: float = 1.0, *, rng) -> np.ndarray:
     """Weights (fan_in, fan_out), Haar-random with orthonormal columns (fan_in >= fan_out: W.T @ W = gain^2 I)
-    or rows (fan_in < fan_out: W @ W.T = gain^2 I): x @ W keeps |x| (times gain) whenever fan_out >= fan_in.
-
-    QR of a Gaussian (max, min) matrix, Q's columns multiplied by sign(diag(R)) (without it Q is not Haar),
-    transposed when fan_in < fan_out: Keras' Orthogonal draws the same way in the same (fan_in, fan_out)
-    layout, PyTorch's nn.init.orthogonal_ too, on its (out, in) weight, i.e. our W.T.
-    """
+    or rows (fan_in < fan_out: W @ W.T = gain^2 I), drawn as Keras' Orthogonal and PyTorch's (on W.T) do:
+    QR of a Gaussian (max, min) matrix, Q's columns times sign(diag(R)) (without it Q is not Haar)."""
     (fan_in, fan_out), gain = _shape(fan_in, fan_out), check_positive("gain", gain)
     A = check_rng(rng).normal(0.0, 1.0, size=(max(fan_in, fan_out), min(fan_in, fan_out)))
     Q, R = np.linalg.qr(A)
@@ -93,16 +81,9 @@ def orthogonal(fan_in, fan_out, gain: float = 1.0, *, rng) -> np.ndarray:
 
 
 def init_weights(fan_in, fan_out, scheme, rng, gain: float = 1.0) -> np.ndarray:
-    """Weights of shape (fan_in, fan_out) drawn by a named scheme; `gain` multiplies their std.
-
-    Schemes: "standard_normal" (N(0, 1)), "standard_uniform" (U[-1/sqrt(fan_in), 1/sqrt(fan_in)]),
-    "glorot_normal" / "glorot_uniform" (Var = 1 / fan_avg), "he_normal" / "he_uniform"
-    (Var = 2 / fan_in), "lecun_normal" / "lecun_uniform" (Var = 1 / fan_in), "orthogonal" (see orthogonal()).
-    Normals are not truncated.
-    """
-    check_choice("scheme", scheme, SCHEMES)
+    """Weights (fan_in, fan_out) drawn by a scheme of SCHEMES (normals not truncated); `gain` multiplies their std."""
+    scale, mode, distribution = SCHEMES[check_choice("scheme", scheme, SCHEMES)]
     gain = check_positive("gain", gain)
-    scale, mode, distribution = SCHEMES[scheme]
     if distribution == "orthogonal":
         return orthogonal(fan_in, fan_out, gain, rng=rng)
     if scale is None:
