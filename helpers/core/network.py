@@ -1,19 +1,14 @@
 """A multilayer perceptron in numpy: forward and backward passes as pure functions.
 
-A net is `params = [(W1, b1), ..., (WL, bL)]` with W_l of shape (n_{l-1}, n_l).
 Forward, for l = 1..L:   z_l = a_{l-1} @ W_l + b_l,   a_l = f(z_l)   (a_0 = X; the last layer is linear).
 Backward, from dout = dLoss/d(out):   dz_L = dout,
     dW_l = a_{l-1}.T @ dz_l,   db_l = sum over examples of dz_l,   da_{l-1} = dz_l @ W_l.T,
     dz_{l-1} = da_{l-1} * f'(z_{l-1})   -- one factor f' (and one W) per layer: the product that vanishes or explodes.
-
-A normalized net (norm="batch" or "layer") has hidden layers (W_l, gamma_l, beta_l): z_l = a_{l-1} @ W_l,
-y_l = gamma_l * normalize(z_l) + beta_l, a_l = f(y_l) (no b_l: beta_l does its job), and the same loop;
-batch norm's running averages travel as `state` (see normalization.py).
-
-A residual net (residual=alpha) adds a skip to every hidden layer l >= 2 whose W_l is square:
-z_l = z_{l-1} + alpha * (a_{l-1} @ W_l + b_l), i.e. x_{l+1} = x_l + alpha F(x_l) with the stream x = z and the
-branch F(x) = f(norm(x)) @ W + b (He et al. 2016's pre-activation block). Backward, the skip adds the incoming
-gradient: dz_{l-1} = dz_l + (the branch's dz_{l-1}), and the branch sees alpha * dz_l.
+norm="batch" or "layer": hidden layers (W_l, gamma_l, beta_l) compute z_l = a_{l-1} @ W_l (beta_l does b_l's job),
+    y_l = gamma_l * normalize(z_l) + beta_l, a_l = f(y_l); batch norm's running averages travel as `state`.
+residual=alpha: each hidden layer l >= 2 whose W_l is square gets a skip, z_l = z_{l-1} + alpha (a_{l-1} @ W_l + b_l),
+    i.e. x_{l+1} = x_l + alpha F(x_l) with F(x) = f(norm(x)) @ W + b (He et al. 2016's pre-activation block).
+    Backward, the skip passes dz_l down unchanged, added to the branch's, and the branch sees alpha dz_l.
 """
 from dataclasses import dataclass
 
@@ -21,7 +16,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .checks import check_array, check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
-from .initializers import SCHEMES, init_weights
+from .initializers import init_weights
 from .normalization import EPS, MOMENTUM, NORMS, check_state, normalize, normalize_backward
 
 
@@ -63,7 +58,7 @@ def init_mlp(sizes, init="glorot_uniform", rng=None, *, gain: float = 1.0, bias:
     check_memory("a net of these sizes", sum(m * n for m, n in zip(sizes[:-1], sizes[1:])))
     rng, norm = check_rng(rng), norm and check_choice("norm", norm, NORMS)
     if isinstance(init, str):
-        draw = lambda m, n: init_weights(m, n, check_choice("scheme", init, SCHEMES), rng, gain=gain)  # noqa: E731
+        draw = lambda m, n: init_weights(m, n, init, rng, gain=gain)  # noqa: E731
     else:
         std = check_positive("init (a weight std)", init) * check_positive("gain", gain)
         draw = lambda m, n: rng.normal(0.0, std, size=(m, n))  # noqa: E731
@@ -89,13 +84,11 @@ def check_params(params, norm=None):
 
 def forward(params, X, activation="relu", *, norm=None, state=None, training=True, momentum=MOMENTUM,
             residual=None):
-    """Run X (batch, n0) through the net; return (out (batch, nL), cache).
+    """Run X (batch, n0) through the net; return (out (batch, nL), cache). Overflow gives inf quietly.
 
-    `activation` (a name or an Activation) follows every layer but the last, which is linear.
-    norm=None, "batch" or "layer" normalizes each hidden layer's z; batch norm in training mode uses the
-    batch's statistics and returns updated running averages in cache.state (from `state`, or zeros and
-    ones); training=False normalizes with `state`. residual=alpha (a number >= 0) adds skips (module doc).
-    Overflow gives inf quietly: blow-up is data here.
+    `activation` (a name or an Activation) follows every layer but the last. norm and residual=alpha >= 0: see
+    the module doc; batch norm in training mode uses the batch's statistics and returns updated running averages
+    in cache.state (from `state`, or zeros and ones); training=False normalizes with `state`.
     """
     check_params(params, norm and check_choice("norm", norm, NORMS))
     act = get_activation(activation)
