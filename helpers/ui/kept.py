@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.patches import StepPatch
+from matplotlib.path import Path
 
 
 class Kept:
@@ -45,8 +47,34 @@ class Kept:
             artist.set_visible(key in self.used)
         self.used = set()
         for ax in self.fig.axes:
-            ax.relim(visible_only=True)
+            relim(ax)
             ax.autoscale_view()
+
+
+def _straight(patch) -> bool:
+    """A visible stairs patch of straight segments in one piece, every vertex finite."""
+    if not (isinstance(patch, StepPatch) and patch.get_visible()):
+        return False
+    path = patch.get_path()
+    codes = path.codes
+    return (len(path.vertices) > 1 and np.isfinite(path.vertices).all()
+            and (codes is None or (codes[0] == Path.MOVETO and (codes[1:] == Path.LINETO).all())))
+
+
+def relim(ax):
+    """ax.relim(visible_only=True), the same limits, with stairs read from their vertices: matplotlib walks
+    every segment of a patch as a Bezier curve, which made a histogram's relim 15-70 ms of an update (make bench).
+    A straight segment's extremes are its ends, so the vertices give the same bounds and smallest positive value."""
+    stairs = [p for p in ax.patches if _straight(p)]
+    for p in stairs:
+        p.set_visible(False)
+    ax.relim(visible_only=True)
+    for p in stairs:
+        p.set_visible(True)
+        updatex, updatey = p.get_transform().contains_branch_separately(ax.transData)
+        if updatex or updatey:
+            xys = (p.get_transform() - ax.transData).transform(p.get_path().vertices)
+            ax.update_datalim(xys, updatex=updatex, updatey=updatey)
 
 
 def kept_per_layer(kept, key, ax, values, log: bool = True, **kwargs):
