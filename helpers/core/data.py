@@ -37,17 +37,11 @@ def make_moons(n, rng, noise: float = 0.1):
 
 
 def load_digits_split(rng, test_fraction: float = 0.25):
-    """scikit-learn's 8x8 handwritten digits (1797 images, 10 classes; shipped with the package, no download),
-    shuffled by `rng` and split into (X_train, y_train, X_test, y_test).
-
-    X has 64 columns (pixel intensities 0..16), standardized with the training set's column mean and std
-    (constant pixels, std 0, stay 0); y holds the digits 0..9.
-    """
+    """scikit-learn's 8x8 handwritten digits (1797 images, no download), shuffled by `rng` and split into
+    (X_train, y_train, X_test, y_test): X (n, 64) standardized by the training set's columns, y the digits 0..9."""
     from sklearn.datasets import load_digits  # imported here: only notebooks 07-08 need scikit-learn
 
-    rng = check_rng(rng)
-    if not isinstance(test_fraction, float) or not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be a float in (0, 1), got {test_fraction!r}")
+    rng, test_fraction = check_rng(rng), check_nonnegative("test_fraction", test_fraction, strict=True, high=1.0)
     data = load_digits()
     order = rng.permutation(len(data.target))
     X, y = data.data[order].astype(np.float64), data.target[order].astype(np.int64)

@@ -8,12 +8,12 @@ from .stats import frobenius
 
 
 def numerical_gradient(f, x, eps: float = 1e-6):
-    """d f / d x by centred differences (f(x + eps) - f(x - eps)) / (2 eps); x (a float array) is changed and restored."""
+    """d f / d x by centred differences (f(x + eps) - f(x - eps)) / (2 eps); x (float) is nudged and restored."""
     if not callable(f):
         raise TypeError(f"f must be a function of no arguments returning the loss, got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x must be a float numpy array that f reads (an int array cannot be nudged by eps), "
-                        f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
+                        f"got {getattr(x, 'dtype', type(x).__name__)}")
     eps = check_positive("eps", eps)
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):

@@ -38,11 +38,8 @@ class LayerStats:
 
 
 def saturated_fraction(a, activation, threshold: float = 0.01) -> float:
-    """Fraction of entries of a = f(z) within `threshold` of an asymptote of f, as a share of its range.
-
-    For sigmoid that is a < t or a > 1 - t; for tanh |a| > 1 - 2t. The default 0.01 marks units whose
-    derivative is under 4% of its maximum. NaN for activations that do not saturate.
-    """
+    """Fraction of entries of a = f(z) within `threshold` of an asymptote of f, as a share of its range
+    (sigmoid: a < t or a > 1 - t; tanh: |a| > 1 - 2t; 0.01 marks f' under 4% of its maximum); NaN if f has none."""
     activation = get_activation(activation)
     if activation.bounds is None:
         return float("nan")
@@ -53,10 +50,8 @@ def saturated_fraction(a, activation, threshold: float = 0.01) -> float:
 
 
 def dead_fraction(z, activation, a=None) -> float:
-    """Fraction of units (columns of z) whose derivative f'(z) is exactly 0 for every example (rows).
-
-    Pass a = f(z) too when you have it: the derivative is then cheaper to get (the answer is the same).
-    """
+    """Fraction of units (columns of z) whose f'(z) is exactly 0 for every example (rows); a = f(z), if given,
+    makes f' cheaper to get (the answer is the same)."""
     activation = get_activation(activation)
     z = check_array("z", z, allow_nonfinite=True)
     with np.errstate(all="ignore"):
@@ -92,10 +87,8 @@ def layer_stats(params, X, activation="relu", dout=None, threshold: float = 0.01
                 norm=None, residual=None) -> LayerStats:
     """Per-layer statistics of one forward and backward pass of X through params (any net of the series).
 
-    dout defaults to a standard-normal dLoss/d(out) drawn from `rng`, so the backward statistics show how
-    the net scales a unit-size gradient on its way down. For a normalized net (norm="batch" or "layer")
-    z_mean and z_std describe what feeds the activation (after normalization); for a residual net
-    (residual=alpha, see forward) z is the residual stream x_l.
+    dout defaults to a standard-normal dLoss/d(out) drawn from `rng`: how the net scales a unit-size gradient on
+    its way down. z is what feeds f (after normalization, for norm="batch" or "layer"; the stream x_l for residual).
     """
     out, cache = forward(params, X, activation, norm=norm, residual=residual)
     if dout is None:

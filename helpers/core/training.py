@@ -1,8 +1,6 @@
-"""One small SGD loop for every net of the series (plain or normalized), recording what the plots show.
+"""One SGD loop for every net of the series: forward, loss, backward, optional clipping, W <- W - lr * dW.
 
-Each step: forward, loss, backward, optional clipping, then W <- W - lr * dW.
-A loss that stops being finite ends the run: `History.diverged` is True and the
-remaining steps are NaN. No warning is raised; blow-up is a result to show.
+A loss that stops being finite ends the run quietly (History.diverged; the remaining steps are NaN).
 """
 from dataclasses import dataclass
 
@@ -67,10 +65,6 @@ def sgd_step(params, grads, lr: float):
     lr = check_positive("lr", lr)
     if len(check_grads(grads)) != len(params) or any(len(g) != len(p) for p, g in zip(params, grads)):
         raise ValueError("grads must match params layer for layer, as backward returns them")
-    return _step(params, grads, lr)
-
-
-def _step(params, grads, lr):
     return [tuple(p - lr * g for p, g in zip(layer, dl)) for layer, dl in zip(params, grads)]
 
 
@@ -123,7 +117,7 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
                 grads = clip_by_global_norm(grads, clip_norm)
             if record:
                 h.update_norm[step] = [lr * frobenius(g[0]) for g in grads]
-            params = _step(params, grads, lr)
+            params = sgd_step(params, grads, lr)
         if callback is not None:
             callback(step, h)
     h.state = state
@@ -133,7 +127,8 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
 def evaluate(params, X, y, activation="relu", loss="cross_entropy", *, norm=None, state=None, residual=None):
     """(loss, accuracy) of params on X, y without training; a batch-normalized net uses its running
     averages `state` (inference mode). A diverged net gives (inf, NaN): no accuracy, not chance level."""
+    loss_fn = get_loss(loss)
     out, _ = forward(params, X, activation, norm=norm, state=state, training=norm != "batch", residual=residual)
     with np.errstate(all="ignore"):
-        value, _ = get_loss(loss)(out, y)
-    return value, accuracy(out, y) if get_loss(loss) is softmax_cross_entropy else float("nan")
+        value, _ = loss_fn(out, y)
+    return value, accuracy(out, y) if loss_fn is softmax_cross_entropy else float("nan")
