@@ -306,7 +306,9 @@ def report(lines, presses: int = 15):
         size = [k["bytes"] for k in data["kernel"] if k["variant"] == v and k["bytes"]]
         row = (f"| {LABELS[v]} | {len(got)}{f' ({lost} no frame)' if lost else ''} | {med(got)} | "
                f"{np.percentile(got, 95):.0f} | {max(got):.0f} | " if got else f"| {LABELS[v]} | 0 | - | - | - | ")
-        lines.append(row + f"{med(part('kernel'))} | {med(part('draw'))} | {med(part('encode'))} | "
+        draws = part("draw")
+        lines.append(row + f"{med(part('kernel'))} | {med(draws)}{f' (n={len(draws)})' if draws else ''} | "
+                     f"{med(part('encode'))} | "
                      f"{f'{np.median(size) / 1e3:.0f} kB' if size else '-'} |")
     lines.append("")
     return lines
