@@ -1,9 +1,14 @@
 """Explorer of notebook 04 (dying ReLUs): train the spiral MLP on every change and show its dead units.
 
-The experiment's compute lives in experiments.py and its static figures in figures.py.
+The experiment's compute lives in experiments.py and its static figures in figures.py. For speed (issue 16) the
+figure keeps its axes and artists (draw(kept, result)), and compute runs in stages cached apart: the initial
+weights by seed and bias; each training run by (lr, activation, alpha, bias, seed), kept as snapshots by steps so
+that a run to more steps continues from the longest shorter one already trained. Full-batch descent has no
+randomness and each step depends only on the weights before it, so the results are bit-identical to one run.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
@@ -11,14 +16,16 @@ import numpy as np
 from ..ui import explorer as hw
 from ..ui.plotting import LINESTYLES, panel_grid
 from ..core.activations import get_activation
-from .boundary import decision_grid, plot_decision_boundary
+from .boundary import decision_grid
 from .experiments import CHANCE_LOSS, DYING_SIZES, spiral_split
 from ..core.network import init_mlp
-from ..core.training import evaluate, train
+from ..core.training import History, evaluate, train
 
 __all__ = ["dying_relu_explorer"]
 
 _ACTIVATIONS = {"ReLU": "relu", "leaky ReLU": "leaky_relu", "ELU": "elu", "SELU": "selu"}
+_RECORDS = ("loss", "accuracy", "grad_norm", "update_norm", "dead")  # History's per-step arrays
+MAX_SNAPSHOTS = 32  # per run: the steps slider has 30 positions
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,41 +33,134 @@ def _explorer_data():
     return spiral_split(np.random.default_rng(0), n=400)
 
 
+def _slope_once(act):
+    """`act` whose f'(z) is computed once per array z: hp.train asks for it twice per layer and step (the dead
+    fraction, then the backward pass) on the same z. The second call gets the first answer: the same numbers."""
+    def once(slope):
+        memo = {}
+
+        def wrapped(z, *a):
+            hit = memo.pop(id(z), None)  # the memo holds z, so no other array can have its id meanwhile
+            if hit is not None and hit[0] is z:
+                return hit[1]
+            if len(memo) > 128:
+                memo.clear()
+            memo[id(z)] = (z, slope(z, *a))
+            return memo[id(z)][1]
+        return wrapped
+    return dataclasses.replace(act, df=once(act.df), df_from_a=act.df_from_a and once(act.df_from_a))
+
+
+@functools.lru_cache(maxsize=8)
+def _activation(activation, alpha):
+    return _slope_once(get_activation(activation, alpha))
+
+
+@functools.lru_cache(maxsize=16)
+def _initial(seed, bias):
+    """The net's He-normal weights: they depend on the seed and the initial bias only."""
+    return init_mlp(list(DYING_SIZES), "he_normal", np.random.default_rng(seed), bias=bias)
+
+
+@functools.lru_cache(maxsize=8)
+def _snapshots(lr, activation, alpha, bias, seed):
+    """{steps: (weights after that many steps, History)} of one run, grown as the steps slider asks."""
+    return {0: (_initial(seed, bias), None)}
+
+
+def _joined(h: History, more: History | None, k: int, steps: int) -> History:
+    """The History of `steps` steps: h (k steps) then `more`, or NaN once h diverged, as one run records it."""
+    if more is None:
+        more = History(*(np.full((steps - k, *getattr(h, f).shape[1:]), np.nan) for f in _RECORDS))
+    at = h.diverged_at if h.diverged else None if not more.diverged else k + more.diverged_at
+    return History(*(np.concatenate([getattr(h, f), getattr(more, f)]) for f in _RECORDS),
+                   diverged=at is not None, diverged_at=at, state=more.state)
+
+
+def _trained(lr, activation, alpha, bias, seed, steps):
+    """(weights, History) after `steps` full-batch steps, continued from the longest shorter run trained."""
+    snaps = _snapshots(lr, activation, alpha, bias, seed)
+    if steps not in snaps:
+        k = max(s for s in snaps if s < steps)
+        params, h = snaps[k]
+        if h is not None and h.diverged:  # a diverged run stops: its weights stay, its records are NaN
+            snaps[steps] = params, _joined(h, None, k, steps)
+        else:
+            X, y = _explorer_data()[:2]
+            params, more = train(params, X, y, _activation(activation, alpha), lr=lr, steps=steps - k)
+            snaps[steps] = params, more if h is None else _joined(h, more, k, steps)
+        while len(snaps) > MAX_SNAPSHOTS:
+            del snaps[next(s for s in snaps if s not in (0, steps))]
+    return snaps[steps]
+
+
 def _compute(lr, activation, alpha, bias, steps, seed):
     X, y, X_test, y_test = _explorer_data()
-    act = get_activation(activation, alpha if activation in ("leaky_relu", "elu") else None)
-    params = init_mlp(list(DYING_SIZES), "he_normal", np.random.default_rng(seed), bias=bias)
-    trained, h = train(params, X, y, act, lr=lr, steps=steps)
+    alpha = alpha if activation in ("leaky_relu", "elu") else None
+    act = _activation(activation, alpha)
+    trained, h = _trained(lr, activation, alpha, bias, seed, steps)
     grid = decision_grid(trained, X, act, resolution=60, margin=0.3)
     test_acc = evaluate(trained, X_test, y_test, act)[1]
     return dict(h=h, grid=grid, X=X, y=y, test_acc=test_acc, label=act.label, lr=lr, bias=bias, seed=seed)
 
 
-def _draw(fig, r, compact=False):
-    h = r["h"]
-    ncols, ratios = (2, [1, 1.2]) if compact else (3, [1, 1.2, 1])
+def _axes(fig, ncols):
+    ratios = [1, 1.2] if ncols == 2 else [1, 1.2, 1]
     grid = panel_grid(fig, 1, ncols, width_ratios=ratios, left=1.9, right=1.9, bottom=4.5, top=3.6, wgap=7.5)
-    ax1, ax2, ax3 = [fig.add_subplot(grid[i]) for i in range(ncols)] + [None] * (3 - ncols)
-    plot_decision_boundary(ax1, r["grid"], r["X"], r["y"])
+    axes = [fig.add_subplot(grid[i]) for i in range(ncols)]
+    axes[0].set(xticks=[], yticks=[])
+    return axes
+
+
+def _boundary(kept, ax, g, X, y, points=300):
+    """boundary.plot_decision_boundary on kept artists: p(class 1) as an image, its 0.5 contour (made again:
+    a contour cannot take new data), the points (the same every time) and 'diverged' if the grid overflowed."""
+    p = g.proba[..., 1]
+    kept.get("image", lambda: ax.imshow(p, origin="lower", extent=g.extent, cmap="RdBu", vmin=0, vmax=1, alpha=0.55,
+                                        aspect="auto", interpolation="bilinear"),
+             lambda a: (a.set_data(p), a.set_extent(g.extent)))
+    old = kept.artists.pop("contour", None)
+    if old is not None:
+        old.remove()
+    p1 = np.nan_to_num(p, nan=0.5)
+    if p1.min() < 0.5 < p1.max():
+        kept.get("contour", lambda: ax.contour(g.x1, g.x2, p1, levels=[0.5], colors="k", linewidths=1.2))
+    kept.get("points", lambda: ax.scatter(X[:points, 0], X[:points, 1], s=12, edgecolors="k", linewidths=0.3,
+                                          c=y[:points], cmap="RdBu", vmin=0, vmax=max(1, g.proba.shape[-1] - 1)))
+    if g.diverged:
+        kept.get("grid diverged", lambda: ax.text(0.5, 0.5, "diverged", transform=ax.transAxes, ha="center",
+                                                  va="center", fontsize=14, color="C3"))
+    ax.set(xlim=g.extent[:2], ylim=g.extent[2:])
+
+
+def _draw(kept, r, compact=False):
+    h = r["h"]
+    ax1, ax2, *ax3 = kept.layout(compact, lambda fig: _axes(fig, 2 if compact else 3))
+    _boundary(kept, ax1, r["grid"], r["X"], r["y"])
     acc = f"{r['test_acc']:.2f}" if np.isfinite(r["test_acc"]) else "diverged"  # a diverged net's is NaN
     ax1.set_title(f"decision boundary (test accuracy {acc})")
-    ax1.set(xlabel=None, ylabel=None, xticks=[], yticks=[])
     steps = np.arange(len(h.loss))
     for l in range(h.dead.shape[1]):
-        ax2.plot(steps, h.dead[:, l], ls=LINESTYLES[l % 4], label=f"layer {l + 1}")
+        dead = h.dead[:, l]
+        kept.get(("dead", l), lambda: ax2.plot(steps, dead, ls=LINESTYLES[l % 4], label=f"layer {l + 1}")[0],
+                 lambda a: a.set_data(steps, dead))
     ax2.set(ylim=(-0.03, 1.03), xlabel="step", ylabel="fraction of units dead",
             title=f"{r['label']}, lr {r['lr']:.3g}, initial bias {r['bias']:+.2f}, seed {r['seed']}")
-    ax2.legend(loc="upper right", frameon=False)
-    if ax3 is not None:
+    kept.get("legend", lambda: ax2.legend(loc="upper right", frameon=False))
+    if ax3:
+        ax3 = ax3[0]
         with np.errstate(all="ignore"):
             loss = np.where(np.isfinite(h.loss), h.loss, np.nan)
-        ax3.plot(steps, loss, color="k")
-        ax3.axhline(CHANCE_LOSS, color="0.6", ls=":", lw=1)
-        ax3.annotate("50/50 guess", (len(steps) - 1, CHANCE_LOSS), color="0.4", va="bottom", ha="right")
+        kept.get("loss", lambda: ax3.plot(steps, loss, color="k")[0], lambda a: a.set_data(steps, loss))
+        kept.get("chance", lambda: ax3.axhline(CHANCE_LOSS, color="0.6", ls=":", lw=1))
+        xy = (len(steps) - 1, CHANCE_LOSS)
+        kept.get("guess", lambda: ax3.annotate("50/50 guess", xy, color="0.4", va="bottom", ha="right"),
+                 lambda a: (setattr(a, "xy", xy), a.set_position(xy)))  # the text stands at xy: move both
         ax3.set(ylim=(0, 1.2), xlabel="step", ylabel="training loss", title="training loss")
     if h.diverged:
-        ax2.annotate(f"diverged at step {h.diverged_at}", (0.5, 0.5), xycoords="axes fraction",
-                     ha="center", color="C3", fontsize=12)
+        text = f"diverged at step {h.diverged_at}"
+        kept.get("diverged", lambda: ax2.annotate(text, (0.5, 0.5), xycoords="axes fraction", ha="center",
+                                                  color="C3", fontsize=12), lambda a: a.set_text(text))
     finite = np.isfinite(h.dead).all(axis=1)
     dead = h.dead[finite][-1] if finite.any() else []
     per_layer = ", ".join(f"{d:.0%}" for d in dead)
@@ -92,7 +192,7 @@ def dying_relu_explorer(large=False, figsize=(13, 4.2)):
         "negative bias": {"lr": 0.1, "bias": -0.3},
     }.items()}
     draw = functools.partial(_draw, compact=figsize[0] < 10)
-    return hw.Explorer(controls, _compute, draw, presets=presets, large=large, figsize=figsize,
+    return hw.Explorer(controls, _compute, draw, presets=presets, large=large, figsize=figsize, keep=True,
                        title="Dying ReLUs: full-batch gradient descent on the spirals",
                        enabled={"alpha": lambda v: v["activation"] in ("leaky_relu", "elu")})
 
