@@ -17,11 +17,8 @@ SELU_ALPHA = 1.6732632423543772
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation `f` with its derivative `df`, both functions of z (elementwise, float64).
-
-    df_from_a(z, a), if given, is f'(z) reusing a = f(z) where that is cheaper (the backward pass);
-    bounds are the asymptotes of a saturating f; params its hyper-parameters (alpha, ...).
-    """
+    """f and its derivative df, functions of z; df_from_a(z, a), if given, is f'(z) reusing a = f(z) (cheaper);
+    bounds are the asymptotes of a saturating f; params its hyper-parameters (alpha, ...)."""
 
     name: str
     f: Callable
@@ -52,23 +49,20 @@ def _f64(z):
     return np.asarray(z, dtype=np.float64)
 
 
-def _tail(z, k=1.0):
-    """e^(-k|z|): in (0, 1], never overflows."""
-    return np.exp(-k * np.abs(_f64(z)))
-
-
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + e^-z), without overflow: e^-|z| / (1 + e^-|z|) on the negative side."""
-    e = _tail(z)
+    e = np.exp(-np.abs(_f64(z)))  # in (0, 1]: never overflows, nor does any e^(-k|z|) below
     return np.where(_f64(z) >= 0, 1.0, e) / (1.0 + e)
 
 
 def _sigmoid_df(z):  # sigma'(z) = e^-|z| / (1 + e^-|z|)^2: symmetric, exact in both tails
-    return (lambda e: e / (1.0 + e) ** 2)(_tail(z))
+    e = np.exp(-np.abs(_f64(z)))
+    return e / (1.0 + e) ** 2
 
 
 def _tanh_df(z):  # tanh'(z) = sech^2 z = 4 e^-2|z| / (1 + e^-2|z|)^2
-    return (lambda e: 4.0 * e / (1.0 + e) ** 2)(_tail(z, 2.0))
+    e = np.exp(-2.0 * np.abs(_f64(z)))
+    return 4.0 * e / (1.0 + e) ** 2
 
 
 def _elu(alpha, scale=1.0):  # scale * (z, or alpha (e^z - 1) for z <= 0); exp only ever sees z <= 0
@@ -88,10 +82,8 @@ _REGISTRY: dict = {}  # name -> (make(**params) -> (f, df), default params, df_f
 
 
 def register(name, f=None, df=None, *, df_from_a=None, bounds=None, make=None, defaults=None):
-    """Add an activation: register("swish", f=lambda z: ..., df=lambda z: ...), one entry.
-
-    Parametrised activations pass make(**params) -> (f, df) and their defaults, e.g. {"alpha": 0.01}.
-    """
+    """Add an activation: register("swish", f=lambda z: ..., df=lambda z: ...), one entry; a parametrised one
+    passes make(**params) -> (f, df) and its defaults, e.g. {"alpha": 0.01}."""
     if not isinstance(name, str) or not (callable(make) or callable(f) and callable(df)):
         raise TypeError("register needs a name and f and df (functions of z), or make(**params) -> (f, df)")
     _REGISTRY[name] = (make or (lambda: (f, df)), dict(defaults or {}), df_from_a, bounds)
@@ -103,10 +95,8 @@ def activation_names() -> tuple:
 
 
 def get_activation(name="relu", alpha: float | None = None) -> Activation:
-    """The activation called `name` (or `name` itself if it already is an Activation).
-
-    Names: see activation_names(); leaky_relu (alpha default 0.01) and elu (alpha 1.0) take alpha.
-    """
+    """The activation called `name` (one of activation_names(), or an Activation, returned as is); alpha
+    overrides the default of leaky_relu (0.01) or elu (1.0)."""
     if isinstance(name, Activation):
         return name
     check_choice("activation", name, _REGISTRY)

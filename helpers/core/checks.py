@@ -46,9 +46,9 @@ def check_grads(grads):
     return grads
 
 
-def check_array(name: str, X, ndim: int | None = 2, width: int | None = None, *,
+def check_array(name: str, X, ndim: int | None = 2, width: int | None = None, *, shape: tuple | None = None,
                 allow_nonfinite: bool = False, allow_empty: bool = False) -> np.ndarray:
-    """Return `X` as a float64 array of `ndim` dimensions (any if None), by default non-empty and finite."""
+    """`X` as a float64 array of `ndim` dimensions (any if None) or of `shape`, by default non-empty and finite."""
     if X is None or isinstance(X, (str, bytes, dict)):
         raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}")
     try:
@@ -57,6 +57,8 @@ def check_array(name: str, X, ndim: int | None = 2, width: int | None = None, *,
         raise ValueError(f"{name} must be an array of numbers (not ragged lists): {err}") from None
     if ndim is not None and X.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {X.shape}")
+    if shape is not None and X.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {X.shape}")
     if X.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty, got shape {X.shape}")
     if width is not None and X.shape[-1] != width:

@@ -28,9 +28,8 @@ def numerical_gradient(f, x, eps: float = 1e-6):
 
 def relative_error(a, b, floor: float = 1e-12) -> float:
     """||a - b|| / max(||a|| + ||b||, floor): near 0 when two gradient arrays agree."""
-    a, b = check_array("a", a, ndim=None, allow_nonfinite=True), check_array("b", b, ndim=None, allow_nonfinite=True)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    a = check_array("a", a, ndim=None, allow_nonfinite=True)
+    b = check_array("b", b, ndim=None, shape=a.shape, allow_nonfinite=True)
     with np.errstate(all="ignore"):
         return float(frobenius(a - b) / max(frobenius(a) + frobenius(b), check_positive("floor", floor)))
 

@@ -124,9 +124,7 @@ def backward_pass(params, cache: Cache, dout) -> Backward:
         raise TypeError(f"cache must be the Cache that forward returned, got {type(cache).__name__}")
     if len(params) != len(cache.zs):
         raise ValueError(f"params has {len(params)} layers but the cache comes from a {len(cache.zs)}-layer net")
-    dout = check_array("dout", dout, ndim=np.ndim(cache.acts[-1]), allow_nonfinite=True)
-    if dout.shape != cache.acts[-1].shape:
-        raise ValueError(f"dout must have the output's shape {cache.acts[-1].shape}, got {dout.shape}")
+    dout = check_array("dout", dout, ndim=None, shape=cache.acts[-1].shape, allow_nonfinite=True)
     grads, dzs, dz, skip = [], [], dout, None
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for i in range(len(params) - 1, -1, -1):

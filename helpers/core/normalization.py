@@ -92,10 +92,8 @@ def check_state(state, params, training):
 
 def _norm_forward(kind, z, gamma, beta, eps, training=True, **kw):
     z = check_array("z", z)
-    gamma, beta = check_array("gamma", gamma, ndim=1), check_array("beta", beta, ndim=1)
-    if gamma.shape != (z.shape[1],) or beta.shape != (z.shape[1],):
-        raise ValueError(f"gamma and beta must have shape ({z.shape[1]},) for z of shape {z.shape}, "
-                         f"got {gamma.shape} and {beta.shape}")
+    gamma = check_array("gamma", gamma, ndim=1, shape=z.shape[1:])
+    beta = check_array("beta", beta, ndim=1, shape=z.shape[1:])
     if z.shape[kind == "layer"] < 2 and training:  # layer norm: over units; batch norm: over examples
         what = "units per example" if kind == "layer" else "examples in training mode (a batch of at least 2)"
         raise ValueError(f"{kind} norm needs at least 2 {what} to estimate a variance")
@@ -126,9 +124,7 @@ def norm_backward(dy, cache: NormCache):
     """(dz, dgamma, dbeta) of a batch-norm or layer-norm layer from dy = dLoss/dy (batch, n)."""
     if not isinstance(cache, NormCache):
         raise TypeError(f"cache must be the NormCache the forward pass returned, got {type(cache).__name__}")
-    dy = check_array("dy", dy, allow_nonfinite=True)
-    if dy.shape != cache.zhat.shape:
-        raise ValueError(f"dy must have the shape of the layer's output {cache.zhat.shape}, got {dy.shape}")
+    dy = check_array("dy", dy, shape=cache.zhat.shape, allow_nonfinite=True)
     with np.errstate(all="ignore"):
         return normalize_backward(dy, cache)
 

@@ -73,7 +73,7 @@ def test_blow_up_is_data_not_an_error(rng):
     (lambda p, r: hp.forward(p, [["a", "b", "c"]], "tanh"), "X must be an array of numbers"),
     (lambda p, r: hp.forward(p, r.normal(size=(5, 3)), "softplus"), "unknown activation 'softplus'"),
     (lambda p, r: hp.backward(p, hp.forward(p, r.normal(size=(5, 3)))[1], np.ones((5, 3))),
-     r"dout must have the output's shape \(5, 2\), got \(5, 3\)"),
+     r"dout must have shape \(5, 2\), got \(5, 3\)"),
     (lambda p, r: hp.forward([], r.normal(size=(5, 3))), "params must be a non-empty list"),
     (lambda p, r: hp.forward([p[0], p[0]], r.normal(size=(5, 3))), "params\\[1\\] takes 3 inputs"),
     (lambda p, r: hp.init_mlp([3, 0, 2], rng=r), r"layer size sizes\[1\] must be a positive integer"),
