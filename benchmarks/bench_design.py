@@ -231,7 +231,8 @@ JS_ARM = """(v) => {
 def available() -> str | None:
     """Why this part cannot run (None when it can)."""
     if importlib.util.find_spec("ipympl") is None:
-        return "ipympl is not installed (`.venv/bin/pip install ipympl` to measure it; it is not a requirement)"
+        return ("ipympl is not installed. It is not a requirement: to measure it, `.venv/bin/pip install ipympl`, "
+                "run this, then `.venv/bin/pip uninstall -y ipympl` (the lock test pins this environment)")
     from . import bench_browser
     return bench_browser.unavailable()
 
