@@ -651,6 +651,30 @@ JS_SITE_STATE = """() => ({
 })"""
 
 
+# The static figures in a page's outputs (not an explorer's live image): the text alternative of each, and whether
+# it loaded. helpers/ui/alt.py shows each as text/html <img alt="Figure, ..."> (image/png has no alt anywhere).
+JS_FIGURE_ALTS = """(root) => [...(root ? document.querySelector(root) : document).querySelectorAll(
+    '.jp-OutputArea-output img, .cell_output img, .output_area img')].filter(i => !i.closest('.jupyter-widgets'))
+  .map(i => ({alt: i.getAttribute('alt'), loaded: i.complete && i.naturalWidth > 0}))"""
+
+
+def figure_alts(page, root: str | None = None) -> list[dict]:
+    """[{alt, loaded}] for each static figure in the page (inside `root`, a CSS selector, if given)."""
+    return page.evaluate(JS_FIGURE_ALTS, root)
+
+
+def saved_figures(path) -> int:
+    """How many static figures (image/png outputs) the saved notebook shows."""
+    nb = nbformat.read(path, as_version=4)
+    return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+def undescribed(alts: list[dict]) -> list[dict]:
+    """The figures with no text alternative, one that is a file name (Sphinx's default), or that did not load."""
+    return [a for a in alts if not (a["alt"] or "").strip() or a["alt"].endswith((".png", ".webp"))
+            or not a["loaded"]]
+
+
 # --------------------------------------------------------------------------- accessibility (axe-core)
 
 AXE_JS = ROOT / "tools" / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -672,9 +696,6 @@ IPYWIDGETS_MARKUP = [
 # printed as "ours, pending", so they are seen, but they do not fail the tests while listed. Any other serious or
 # critical violation of the series' content fails. Delete an entry once its fix has landed (its count is then 0).
 PENDING_OURS = [
-    ("image-alt", ".jp-RenderedImage img",
-     "the static matplotlib figures (plt.show() in a notebook) are image/png outputs, which JupyterLab and Voila "
-     "render as an <img> with no alt; helpers/ui or the notebooks must give each a text alternative"),
     ("image-alt", "img.widget-image",
      "an explorer's live figure now carries its text alternative as the image's title (helpers/ui), but the "
      "widget state saved in the notebooks predates it: `make notebooks` re-saves it, then the site has it too"),

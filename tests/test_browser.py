@@ -177,6 +177,7 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_move_the_figures(name, lab,
         assert bs.page_widget_errors(page) == []
         images = page.evaluate(bs.JS_IMAGES_LOADED)
         assert all(images), f"{name}: {images.count(False)} of {len(images)} explorer figures did not load"
+        _check_figures(page, name, f"#{page.evaluate(JS_NB_ID)}")
         _move_every_slider(page, name, latency_log, "jupyterlab")
         assert bs.page_widget_errors(page) == []
         after = page.evaluate(bs.JS_LAB_STATE)
@@ -195,6 +196,14 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_move_the_figures(name, lab,
 JS_NB_ID = "() => window.__sgNb.id"
 
 
+def _check_figures(page, name, root=None):
+    """Every static figure the run drew is shown with a text alternative that says what it shows (issue 17)."""
+    figures = bs.figure_alts(page, root)
+    if (bs.NOTEBOOKS / name).exists():
+        assert len(figures) == bs.saved_figures(bs.NOTEBOOKS / name), f"{name}: static figures shown {figures}"
+    assert bs.undescribed(figures) == [], f"{name}: figures with no text alternative: {bs.undescribed(figures)}"
+
+
 @pytest.mark.parametrize("name", VOILA_NAMES, ids=_ids(VOILA_NAMES))
 def test_voila_renders_the_explorers_and_a_slider_moves_the_figure(name, voila, browser, latency_log, axe_log,
                                                                    capsys, request, tmp_path):
@@ -206,6 +215,7 @@ def test_voila_renders_the_explorers_and_a_slider_moves_the_figure(name, voila, 
         assert state["problems"] == [], f"{name}: error output in Voila: {state['problems']}"
         assert state["images"] and all(state["images"]), f"{name}: no explorer figure rendered: {state}"
         assert bs.page_widget_errors(page) == []
+        _check_figures(page, name)
         if name == AXE_NAME:  # before the sliders move; Voila's own page and theme are not the series' content
             _axe_check(page, "voila", name, axe_log, capsys, outputs_only=True)
         _move_every_slider(page, name, latency_log, "voila")
@@ -263,6 +273,7 @@ def test_notebook7_runs_all_and_a_slider_moves_from_the_keyboard(notebook7, requ
         assert state["executed"] == state["n_code"] and state["ordered"] and state["status"] == "idle", state
         assert bs.page_widget_errors(page) == []
         assert errors == [], f"uncaught errors after Run All: {errors}"
+        _check_figures(page, AXE_NAME, "#" + page.evaluate(JS_NB_ID))
         sliders = [s for s in page.evaluate(bs.JS_TAG_SLIDERS) if not s["disabled"] and s["has_img"]]
         assert sliders, "no slider to move"
         integer = next(s for s in sliders if s["readout"].lstrip("-").isdigit())
