@@ -1,8 +1,5 @@
-"""Activation functions: one `register(...)` entry each, the value f beside its derivative f'.
-
-Every f and f' is elementwise, sees z as float64, is finite for any finite z, and exact in both tails:
-no 1 - s or 1 - t^2 cancellation, and exp is only ever taken of a number <= 0.
-"""
+"""Activation functions, one `register(...)` entry each: f beside f', elementwise on float64 z, finite for any finite
+z and exact in both tails (no 1 - s or 1 - t^2 cancellation; exp is only ever taken of a number <= 0)."""
 import math
 from dataclasses import dataclass, field
 from typing import Callable

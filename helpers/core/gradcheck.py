@@ -40,8 +40,5 @@ def check_gradients(params, X, y, activation="relu", loss="mse", eps: float = 1e
     value = lambda: loss_fn(forward(params, X, activation)[0], y)[0]  # noqa: E731
     out, cache = forward(params, X, activation)
     grads, dX = backward(params, cache, loss_fn(out, y)[1])
-    errors = [relative_error(dX, numerical_gradient(value, X, eps))]
-    for (W, b), (dW, db) in zip(params, grads):
-        errors.append(relative_error(dW, numerical_gradient(value, W, eps)))
-        errors.append(relative_error(db, numerical_gradient(value, b, eps)))
-    return max(errors)
+    pairs = [(dX, X)] + [(g, p) for layer, dlayer in zip(params, grads) for g, p in zip(dlayer, layer)]
+    return max(relative_error(g, numerical_gradient(value, p, eps)) for g, p in pairs)

@@ -5,9 +5,7 @@ from .checks import check_array, check_choice, check_labels
 
 
 def softmax(logits):
-    """Row-wise softmax of logits (batch, classes), shifted by the row max so exp never overflows.
-
-    A row holding inf or NaN has diverged: its probabilities are NaN."""
+    """Row-wise softmax of logits (batch, classes), shifted by the row max so exp never overflows; NaN if diverged."""
     logits = check_array("logits", logits, allow_nonfinite=True, allow_empty=True)
     with np.errstate(all="ignore"):
         shifted = logits - logits.max(axis=1, keepdims=True) if logits.size else logits
@@ -16,11 +14,8 @@ def softmax(logits):
 
 
 def softmax_cross_entropy(logits, y):
-    """Mean cross-entropy of integer labels y (batch,) under softmax(logits (batch, classes)).
-
-    loss = -mean log p[y];  dlogits = (p - onehot(y)) / batch.
-    Returns (inf, NaN gradient) once the logits themselves are not finite: the run diverged.
-    """
+    """Mean cross-entropy of labels y (batch,) under softmax(logits (batch, classes)), and its gradient:
+    loss = -mean log p[y],  dlogits = (p - onehot(y)) / batch;  (inf, NaN) once the logits are not finite."""
     logits = check_array("logits", logits, allow_nonfinite=True)
     y = check_labels("y", y, len(logits), logits.shape[1])
     n = logits.shape[0]

@@ -46,12 +46,10 @@ class Backward:
 
 
 def init_mlp(sizes, init="glorot_uniform", rng=None, *, gain: float = 1.0, bias: float = 0.0, norm=None):
-    """Parameters [(W, b)] of an MLP with layer sizes [n0, n1, ..., nL].
+    """Parameters [(W, b)] of an MLP with layer sizes [n0, n1, ..., nL]; norm gives hidden layers (W, gamma=1, beta=0).
 
-    init: a scheme name of `init_weights`, or a positive number used as the std of N(0, std^2) weights.
-    gain multiplies every weight; bias is every b's initial value (usually 0). norm="batch" or "layer"
-    gives hidden layers (W, gamma = 1, beta = 0) for a normalized net instead (the same W for the same rng).
-    """
+    init: a scheme of `init_weights`, or a positive number, the std of N(0, std^2) weights; gain multiplies every
+    weight; bias is every b's initial value."""
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n_in, ..., n_out], got {sizes!r}")
     sizes = [check_size(f"layer size sizes[{i}]", n) for i, n in enumerate(sizes)]

@@ -73,9 +73,10 @@ def check_running(running, n, where="running"):
         return np.zeros(n), np.ones(n)
     try:
         mean, var = (np.asarray(r, dtype=np.float64) for r in running)
-        assert mean.shape == var.shape == (n,) and np.all(var >= 0)
-    except (TypeError, ValueError, AssertionError):
-        raise ValueError(f"{where} must be a pair (mean, var) of arrays of shape ({n},) with var >= 0") from None
+    except (TypeError, ValueError):
+        mean = var = None
+    if mean is None or not mean.shape == var.shape == (n,) or not np.all(var >= 0):
+        raise ValueError(f"{where} must be a pair (mean, var) of arrays of shape ({n},) with var >= 0")
     return mean, var
 
 
@@ -104,11 +105,8 @@ def _norm_forward(kind, z, gamma, beta, eps, training=True, **kw):
 
 
 def batchnorm_forward(z, gamma, beta, *, training=True, running=None, momentum=MOMENTUM, eps=EPS):
-    """Normalize z (batch, n) unit by unit over the batch; return (y, NormCache), y = gamma * zhat + beta.
-
-    training=True uses the batch's mean and variance (at least 2 examples) and returns updated running
-    averages in cache.running (from `running`, or zeros and ones); training=False normalizes with running.
-    """
+    """Normalize z (batch, n) unit by unit; return (y, NormCache), y = gamma * zhat + beta. training=True uses the
+    batch's statistics and updates `running` (default zeros and ones) into cache.running; False normalizes by it."""
     if not training and running is None:
         raise ValueError("inference mode (training=False) needs running=(mean, var) from training")
     momentum = check_nonnegative("momentum", momentum, high=1.0)

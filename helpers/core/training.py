@@ -1,7 +1,5 @@
 """One SGD loop for every net of the series: forward, loss, backward, optional clipping, W <- W - lr * dW.
-
-A loss that stops being finite ends the run quietly (History.diverged; the remaining steps are NaN).
-"""
+A loss that stops being finite ends the run quietly (History.diverged; the remaining steps are NaN)."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,12 +71,9 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
           norm=None, state=None, residual=None):
     """Train a copy of `params` with SGD; return (trained params, History).
 
-    batch_size None means full-batch gradient descent; otherwise mini-batches drawn from rng.
-    clip_value / clip_norm clip each gradient entry / the global gradient norm before the update.
-    callback(step, history), if given, is called after each step (for progress bars).
-    record=False skips the per-layer records (grad_norm, update_norm, dead stay NaN): faster.
-    norm="batch" or "layer" trains a normalized net (init_mlp(..., norm=...)); batch norm starts from
-    `state` and leaves its running averages in history.state. residual=alpha trains a residual net (forward).
+    batch_size None is full-batch; else mini-batches drawn from rng. clip_value / clip_norm clip each gradient
+    entry / the global norm. callback(step, history) follows each step. record=False skips the per-layer records
+    (faster). norm and residual as in forward; batch norm starts from `state` and leaves it in history.state.
     """
     check_params(params, norm)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
