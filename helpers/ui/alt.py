@@ -9,7 +9,8 @@ adds to every matplotlib Figure's display:
   PNG's size), which JupyterLab, Notebook 7, Voila, VS Code, Colab and the Jupyter Book site show;
 - image/png: unchanged, for GitHub and nbconvert's PDF / LaTeX (rendered once, shared with text/html).
 The text is `describe(fig, text)`'s where a notebook gave one, else `figure_alt(fig)` builds it from the figure:
-its title, each panel's title, axis labels and scales, legend entries and what is drawn.
+its title, each panel's title, axis labels and scales, what is drawn, and each legend entry (with its line's first
+and last value, to 2 significant digits, where it names a line).
 `install()` is called by plotting.style() and every styled figure function, never on import.
 """
 from __future__ import annotations
@@ -20,7 +21,10 @@ import io
 import re
 import weakref
 
+import numpy as np
 from matplotlib.figure import Figure
+
+from ..core.stats import fmt
 
 _GIVEN: "weakref.WeakKeyDictionary[Figure, str]" = weakref.WeakKeyDictionary()
 _LAST: dict = {}  # the PNG the text/html formatter rendered, for the image/png formatter of the same display
@@ -73,11 +77,23 @@ def _drawn(ax) -> list[str]:
              (len(ax.images) + sum(type(c).__name__ == "QuadMesh" for c in ax.collections), "heatmap", "heatmaps")]
     out = [f"{n} {one if n == 1 else many}" for n, one, many in kinds if n]
     if entries:
-        out.append("legend: " + ", ".join(map(_quote, entries)))
+        ends = {str(ln.get_label()): _ends(ln) for ln in reversed(ax.get_lines())}
+        out.append("legend: " + ", ".join(_quote(e) + ends.get(e, "") for e in entries))
     notes = [plain(t.get_text()) for t in ax.texts if t.get_visible() and t.get_text().strip()]
     if notes:
         out.append("notes: " + ", ".join(dict.fromkeys(notes[:4])) + (", ..." if len(notes) > 4 else ""))
     return out
+
+
+def _ends(line) -> str:
+    """' (y 1.2 to 3.4e+04)': a drawn line's first and last finite value, to 2 significant digits; one below
+    1e-9 of the line's largest is rounding noise (its digits differ between machines) and reads 0."""
+    y = np.asarray(line.get_ydata(), dtype=float)
+    y = y[np.isfinite(y)]
+    if y.size <= 2:
+        return ""
+    tiny = 1e-9 * np.abs(y).max()
+    return " (y {} to {})".format(*(fmt(v, 2) if abs(v) > tiny else "0" for v in (y[0], y[-1])))
 
 
 def _title(ax) -> str:

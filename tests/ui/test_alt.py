@@ -39,7 +39,8 @@ def three_panels() -> Figure:
 def test_the_text_says_titles_axes_scales_legend_and_what_is_drawn():
     text = alt.figure_alt(three_panels())
     assert text.startswith("Figure, 3 panels: 'Three initializations'. Panel 1, 'std of activations per layer'")
-    assert "x: layer; y: std (log scale); 3 lines; legend: 'N(0,1)', 'Glorot', 'He'" in text
+    assert ("x: layer; y: std (log scale); 3 lines; legend: 'N(0,1)' (y 0.5 to 5), 'Glorot' (y 1 to 10), "
+            "'He' (y 2 to 20)") in text
     assert "Panel 2, 'weights': x: σ_w; 5 bars" in text  # mathtext read as plain text
     assert "Panel 3, 1 heatmap; notes: diverged" in text
     assert text.endswith("colour scale: fraction dead.")
@@ -51,6 +52,15 @@ def test_a_label_that_names_its_scale_is_not_told_twice_and_an_unlabelled_log_ax
     ax.plot([1, 2, 3], [1, 10, 100], "o-")
     ax.set(yscale="log", ylabel="loss (log scale)", xscale="log")
     assert alt.figure_alt(fig) == "Figure, 1 panel. x: log scale; y: loss (log scale); 1 line."
+
+
+def test_a_line_reads_its_first_and_last_value_and_rounding_noise_reads_0():
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([1, 2, 3, 4], [6.8e-34, 0.5, np.nan, 0.96], label="share")
+    ax.plot([1, 2, 3, 4], [1.0, 1e-3, 1e-5, 1.3e-5], label="gradient")
+    ax.legend()
+    assert "legend: 'share' (y 0 to 0.96), 'gradient' (y 1 to 1.3e-05)" in alt.figure_alt(fig)
 
 
 def test_many_panels_are_summarized_not_listed():
