@@ -4,21 +4,25 @@ chi_1, and the histogram of the input-output Jacobian's singular values.
 
 One fixed random net per weight distribution (unit-scale matrices and biases, drawn once, rescaled by sigma_w
 and sigma_b), so moving a slider changes the scale of the same net, and deeper nets keep their lower layers.
+Each stage is cached apart (issue 16): a layer's scaled weights by (distribution, layer, sigma_w), its biases
+by sigma_b; the theory by (sigma_w, sigma_b, activation), not depth; the figure keeps its axes and artists.
 """
 from __future__ import annotations
 
 import functools
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..core.activations import get_activation
+from ..core.checks import check_choice
 from ..core.initializers import init_weights
 from ..core.stats import fmt
 from ..ui import explorer as hw
-from .figures import plot_phase_diagram
-from .isometry import input_pair, jacobian, propagate, start_length, theory_curves
-from .meanfield import critical_sw2, mean_field
+from ..ui.plotting import log_axis, log_limits, panel_grid
+from .figures import SB2_RANGE, SW2_RANGE, phase_background
+from .isometry import input_pair, jacobian, propagate, theory_curves
+from .meanfield import critical_sw2, gauss_hermite, mean_field
 
 __all__ = ["edge_of_chaos_explorer"]
 
@@ -49,23 +53,78 @@ def _base(weights: str):
     return W, b, X, x_jac, dtop
 
 
-@functools.lru_cache(maxsize=4)
+def _frozen(a):
+    a.flags.writeable = False
+    return a
+
+
+@functools.lru_cache(maxsize=2 * MAX_DEPTH)  # two settings of the deepest net (130 kB a layer)
+def _weight(weights: str, layer: int, sigma_w: float):
+    return _frozen(sigma_w * _base(weights)[0][layer])
+
+
+@functools.lru_cache(maxsize=2 * MAX_DEPTH)
+def _bias(weights: str, layer: int, sigma_b: float):
+    return _frozen(sigma_b * _base(weights)[1][layer])
+
+
+def _critical_tanh(sb2: float) -> float:
+    """meanfield.critical_sw2(sb2, "tanh") for one sb2: the same bisections (chi_1 = 1 for sigma_w^2 in [0.5, 10],
+    46 halvings, q* by 52 each) and the same numpy operations in the same order, without the per-call checks
+    that made it take 250 ms (tests/nb08_edge_of_chaos check that the two agree to the last bit)."""
+    act = get_activation("tanh")
+    z, w = gauss_hermite()
+    top = max(abs(b) for b in act.bounds) ** 2
+
+    def chi(sw2):
+        def length(q):
+            return sw2 * ((act.f(np.sqrt(q) * z) ** 2) @ w) + sb2
+        lo, hi = max(sb2, 1e-12), sw2 * top + sb2 + 1.0
+        grows = length(lo) > lo
+        for _ in range(52):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if length(mid) > mid else (lo, mid)
+        q = (lo + hi) / 2 if grows or sb2 > 0 else 0.0
+        return sw2 * ((act.df(np.sqrt(max(q, 1e-24)) * z) ** 2) @ w)
+    lo, hi = 0.5, 10.0
+    for _ in range(46):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if chi(mid) > 1 else (mid, hi)
+    return float((lo + hi) / 2)
+
+
+@functools.lru_cache(maxsize=64)
 def _critical(activation: str, sigma_b: float) -> float:
-    return float(critical_sw2(sigma_b ** 2, activation)) if activation == "tanh" else (
-        2.0 if activation == "relu" else 1.0)
+    return _critical_tanh(sigma_b ** 2) if activation == "tanh" else 2.0 if activation == "relu" else 1.0
+
+
+@functools.lru_cache(maxsize=32)
+def _theory(sw2: float, sb2: float, activation: str):
+    """Mean-field theory at a point, and the input length q the Jacobian is taken at (isometry.start_length:
+    q*, or 1 where q* is 0 or infinite); depth plays no part."""
+    th = mean_field(sw2, sb2, activation)
+    return th, th.q_star if np.isfinite(th.q_star) and th.q_star > 0 else 1.0
+
+
+@functools.lru_cache(maxsize=32)
+def _curves(sw2: float, sb2: float, activation: str, layers: int):
+    """Theory's q^l, c^l for `layers` layers (read-only): each layer's value depends only on the ones before."""
+    with np.errstate(all="ignore"):
+        return tuple(_frozen(a) for a in theory_curves(Q0, C0, sw2, sb2, layers, activation))
 
 
 def edge_compute(sigma_w=1.0, sigma_b=0.3, depth=32, activation="tanh", weights="gaussian"):
     """Theory and one simulated net (WIDTH units) at a setting: a dict for the figure and the readout."""
     act = get_activation(activation)
+    check_choice("weights", weights, dict(WEIGHT_CHOICES).values())
     sw2, sb2 = float(sigma_w) ** 2, float(sigma_b) ** 2
-    theory = mean_field(sw2, sb2, act.name)
-    W0, b0, X, x_unit, dtop = _base(weights)
-    params = [(sigma_w * W0[l], sigma_b * b0[l]) for l in range(depth)]
+    theory, q_jac = _theory(sw2, sb2, act.name)
+    # theory curves for a whole block of 16 layers: a depth move within it computes nothing new
+    q_th, c_th = (a[:depth].copy() for a in _curves(sw2, sb2, act.name, min(MAX_DEPTH, -(-depth // 16) * 16)))
+    _, _, X, x_unit, dtop = _base(weights)
+    params = [(_weight(weights, l, sigma_w), _bias(weights, l, sigma_b)) for l in range(depth)]
     with np.errstate(all="ignore"):
         q, c, ratio = propagate(params, X, dtop, act)
-        q_th, c_th = theory_curves(Q0, C0, sw2, sb2, depth, act)
-        q_jac = start_length(sw2, sb2, act.name)
         J = jacobian(params, np.sqrt(q_jac) * x_unit, act)
         s = np.linalg.svd(J, compute_uv=False) if np.all(np.isfinite(J)) else np.full(WIDTH, np.nan)
         counts = np.histogram(np.clip(s[np.isfinite(s)], EDGES[0], EDGES[-1]), bins=EDGES)[0] / WIDTH
@@ -74,53 +133,88 @@ def edge_compute(sigma_w=1.0, sigma_b=0.3, depth=32, activation="tanh", weights=
                 q_theory=q_th, c_theory=c_th, s=s, counts=counts, q_jac=q_jac)
 
 
-def _finite_plot(ax, x, y, *args, **kw):
+def _light(ax):
+    """No minor ticks and four major ones on a linear axis: drawing tick labels is most of a redraw."""
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() == "linear":
+            axis.set_major_locator(MaxNLocator(4))
+            axis.set_minor_locator(NullLocator())
+
+
+def _axes(fig):
+    """The five panels, their scales, fixed labels and fixed lines: made once per figure size (issue 16)."""
+    grid = panel_grid(fig, 2, 6, left=5.2, right=1.2, bottom=3.4, top=2.2, wgap=5.6, hgap=6.4)
+    ax = dict(p=fig.add_subplot(grid[0, :2]), q=fig.add_subplot(grid[0, 2:4]), c=fig.add_subplot(grid[0, 4:]),
+              g=fig.add_subplot(grid[1, :3]), s=fig.add_subplot(grid[1, 3:]))
+    ax["p"].text(0.04, 0.94, "ordered\n(gradients vanish)", transform=ax["p"].transAxes, va="top", fontsize="small")
+    ax["p"].text(0.96, 0.94, "chaotic\n(gradients explode)", transform=ax["p"].transAxes, va="top", ha="right",
+                 fontsize="small")
+    ax["p"].set(xlim=SW2_RANGE, ylim=SB2_RANGE, xlabel="σ_w²", ylabel="σ_b²")
+    ax["c"].set(ylim=(-0.3, 1.05))
+    for name in "qcg":
+        ax[name].set_xlabel("layer l")
+    for a, title in ((ax["q"], "length qˡ (mean z²): ○ net, - - theory"), (ax["c"], "correlation cˡ: ○ net, - - theory"),
+                     (ax["g"], "gradient ratio per layer going down, |δˡ|² / |δˡ⁺¹|²: △ net")):
+        a.set_title(title, y=1.0)  # a fixed place: an automatic one is measured on every redraw
+    ax["s"].axvline(1.0, color="k", ls=":", lw=1)
+    ax["s"].set(xlabel="singular value of the Jacobian", ylabel="fraction")
+    log_axis(ax["s"], numticks=5, axis="x")
+    for a in ax.values():
+        _light(a)
+    return ax
+
+
+def _line(kept, key, ax, x, y, *args, **kw):
+    """A line of the finite points of y (a kept artist, given new data)."""
     y = np.asarray(y, dtype=np.float64)
     ok = np.isfinite(y) & (np.abs(y) < 1e300)
-    ax.plot(np.asarray(x)[ok], y[ok], *args, **kw)
+    x, y = np.asarray(x)[ok], y[ok]
+    return kept.get(key, lambda: ax.plot(x, y, *args, **kw)[0], lambda a: a.set_data(x, y))
 
 
-_DECADES = FuncFormatter(lambda v, _: f"{v:g}" if 1e-3 <= v <= 1e3 else f"1e{int(round(np.log10(v)))}" if v > 0 else "")
-
-
-def _light(ax):
-    """No minor ticks and plain-text decade labels: most of a redraw is otherwise spent making tick labels."""
-    for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
-        axis.set_minor_locator(NullLocator())
-        if scale == "log":
-            axis.set_major_locator(LogLocator(base=10, numticks=5))
-            axis.set_major_formatter(_DECADES)
-
-
-def edge_draw(fig, r):
+def edge_draw(kept, r):
     """Five panels: phase diagram, q^l, c^l, gradient ratio, singular values; returns the readout (HTML)."""
-    grid = fig.add_gridspec(2, 6)
-    ax_p, ax_q, ax_c = fig.add_subplot(grid[0, :2]), fig.add_subplot(grid[0, 2:4]), fig.add_subplot(grid[0, 4:])
-    ax_g, ax_s = fig.add_subplot(grid[1, :3]), fig.add_subplot(grid[1, 3:])
-    th, depth = r["theory"], r["depth"]
+    ax = kept.layout("five", _axes)
+    th, depth, act = r["theory"], r["depth"], r["activation"]
     sw2, sb2 = r["sigma_w"] ** 2, r["sigma_b"] ** 2
-    plot_phase_diagram(ax_p, r["activation"], {"you": (sw2, sb2)})
-    ax_p.set_title(f"phase diagram ({r['activation']})", fontsize="medium")
-    layers = np.arange(1, depth + 1)
-    _finite_plot(ax_q, layers, r["q"], "o", ms=3, mfc="none", label="net")
-    _finite_plot(ax_q, layers, r["q_theory"], "k--", label="theory")
-    ax_q.set(yscale="log", xlabel="layer l", title="length $q^l$ (mean $z^2$)")
-    _finite_plot(ax_c, layers, r["c"], "s", ms=3, mfc="none", label="net")
-    _finite_plot(ax_c, layers, r["c_theory"], "k--", label="theory")
-    ax_c.set(ylim=(-0.3, 1.05), xlabel="layer l", title="correlation $c^l$ of two inputs")
-    if depth > 1:
-        _finite_plot(ax_g, layers[:-1], r["ratio"], "^", ms=4, mfc="none", label="net: |δ^l|² / |δ^{l+1}|²")
-    ax_g.axhline(th.chi_1, color="k", ls="--", label=f"theory χ₁ = {th.chi_1:.3f}")
-    ax_g.set(yscale="log", xlabel="layer l", title="gradient ratio per layer (going down)")
-    ax_s.stairs(r["counts"], EDGES, lw=1.8, color="C0")
-    ax_s.axvline(1.0, color="k", ls=":", lw=1)
-    ax_s.set(xscale="log", xlabel="singular value of the Jacobian", ylabel="fraction",
-             title=f"Jacobian spectrum, {depth} layers x {WIDTH} units")
-    for ax in (ax_q, ax_c, ax_g):
-        ax.legend(fontsize="small")
-    for ax in (ax_p, ax_q, ax_c, ax_g, ax_s):
-        _light(ax)
-    s = r["s"]
+    sw, sb, log_chi, crit = phase_background(act)
+    kept.get("phase", lambda: ax["p"].imshow(log_chi, origin="lower", aspect="auto", cmap="PuOr_r", vmin=-1.2,
+                                             vmax=1.2, extent=(sw[0], sw[-1], sb[0], sb[-1])),
+             lambda a: a.set_data(log_chi))
+    kept.get("critical", lambda: ax["p"].plot(crit, sb, "k-", lw=2)[0], lambda a: a.set_data(crit, sb))
+    x = min(sw2, SW2_RANGE[1])  # beyond the map's right edge: marked on the edge, the label says where
+    you = "you" if sw2 <= SW2_RANGE[1] else f"you: σ_w² = {sw2:.3g} →"
+    kept.get("you", lambda: ax["p"].plot(x, sb2, "o", color="w", mec="k", ms=8, clip_on=False)[0],
+             lambda a: a.set_data([x], [sb2]))
+    kept.get("you label", lambda: ax["p"].annotate(you, (x, sb2), xytext=(5, 5) if x == sw2 else (-5, 5),
+                                                   textcoords="offset points", ha="left" if x == sw2 else "right",
+                                                   fontsize="small", annotation_clip=False,
+                                                   bbox=dict(boxstyle="round,pad=0.15", fc="w", ec="none", alpha=0.8)),
+             lambda a: (setattr(a, "xy", (x, sb2)), a.set_text(you), a.set_ha("left" if x == sw2 else "right"),
+                        a.set_position((5, 5) if x == sw2 else (-5, 5))))
+    ax["p"].set_title(f"phase diagram ({act})", fontsize="medium", y=1.0)
+    layers = np.arange(1, depth + 1)  # lines named in the titles and on the line: legends cost a third of a redraw
+    _line(kept, "q", ax["q"], layers, r["q"], "o", ms=3, mfc="none")
+    _line(kept, "q theory", ax["q"], layers, r["q_theory"], "k--")
+    _line(kept, "c", ax["c"], layers, r["c"], "o", ms=3, mfc="none")
+    _line(kept, "c theory", ax["c"], layers, r["c_theory"], "k--")
+    _line(kept, "ratio", ax["g"], layers[:-1], r["ratio"], "^", ms=4, mfc="none")
+    kept.get("chi", lambda: ax["g"].axhline(th.chi_1, color="k", ls="--"), lambda a: a.set_ydata([th.chi_1] * 2))
+    chi = f"theory χ₁ = {th.chi_1:.3f}"
+    kept.get("chi label", lambda: ax["g"].text(0.99, th.chi_1, chi, transform=ax["g"].get_yaxis_transform(),
+                                               ha="right", va="bottom", fontsize="small"),
+             lambda a: (a.set_text(chi), a.set_y(th.chi_1)))
+    log_axis(ax["q"], log_limits(r["q"], r["q_theory"], decades=2), numticks=5)
+    log_axis(ax["g"], log_limits(r["ratio"], [th.chi_1], decades=2), numticks=5)
+    kept.get("spectrum", lambda: ax["s"].stairs(r["counts"], EDGES, lw=1.8, color="C0"),
+             lambda a: a.set_data(r["counts"], EDGES))
+    ax["s"].set_title(f"Jacobian spectrum, {depth} layers x {WIDTH} units", y=1.0)
+    return _readout(r)
+
+
+def _readout(r):
+    th, depth, s = r["theory"], r["depth"], r["s"]
+    sw2, sb2 = r["sigma_w"] ** 2, r["sigma_b"] ** 2
     setting = (f"<b>{r['activation']}</b>, {r['weights']} weights, σ_w² = {sw2:.3g}, σ_b² = {sb2:.3g}, "
                f"{depth} layers of {WIDTH} units.")
     phase = (f"Theory: <b>{th.phase}</b> phase (critical σ_w² = {r['critical']:.3g} at this σ_b²); "
@@ -152,4 +246,4 @@ def edge_of_chaos_explorer(large: bool = False):
         "PyTorch tanh gain": dict(sigma_w=round(5 / 3, 3), sigma_b=0.0, activation="tanh", weights="gaussian"),
     }
     return hw.Explorer(controls, edge_compute, edge_draw, presets=presets, large=large, figsize=(11.5, 6.6),
-                       title="Edge of chaos: signal propagation, gradients and the Jacobian's spectrum")
+                       keep=True, title="Edge of chaos: signal propagation, gradients and the Jacobian's spectrum")
