@@ -10,6 +10,7 @@ from .checks import check_choice, check_nonnegative
 
 SELU_LAMBDA = 1.0507009873554805
 SELU_ALPHA = 1.6732632423543772
+_erfc = np.frompyfunc(math.erfc, 1, 1)  # for gelu's normal cdf Phi
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,6 @@ def _elu(alpha, scale=1.0):  # scale * (z, or alpha (e^z - 1) for z <= 0); exp o
             lambda z: scale * np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0))))
 
 
-_erfc = np.frompyfunc(math.erfc, 1, 1)
-
-
 def _phi(z):
     """Standard normal cdf Phi(z) = erfc(-z / sqrt 2) / 2, exact in both tails."""
     return 0.5 * np.asarray(_erfc(-_f64(z) / np.sqrt(2.0)), dtype=np.float64)
@@ -96,8 +94,7 @@ def get_activation(name="relu", alpha: float | None = None) -> Activation:
     overrides the default of leaky_relu (0.01) or elu (1.0)."""
     if isinstance(name, Activation):
         return name
-    check_choice("activation", name, _REGISTRY)
-    make, defaults, df_from_a, bounds = _REGISTRY[name]
+    make, defaults, df_from_a, bounds = _REGISTRY[check_choice("activation", name, _REGISTRY)]
     if alpha is not None and "alpha" not in defaults:
         raise ValueError(f"activation {name!r} takes no alpha; only "
                          f"{', '.join(n for n, e in _REGISTRY.items() if 'alpha' in e[1])} do")
@@ -122,13 +119,8 @@ def _from_a(product, exact):
     return df_from_a
 
 
-def _one_minus_square(a):
-    t = np.square(a)
-    return np.subtract(1.0, t, out=t)  # 1 - a^2 in place: one temporary, not two
-
-
 register("sigmoid", sigmoid, _sigmoid_df, bounds=(0.0, 1.0), df_from_a=_from_a(lambda a: a * (1.0 - a), _sigmoid_df))
-register("tanh", np.tanh, _tanh_df, bounds=(-1.0, 1.0), df_from_a=_from_a(_one_minus_square, _tanh_df))
+register("tanh", np.tanh, _tanh_df, bounds=(-1.0, 1.0), df_from_a=_from_a(lambda a: 1.0 - a * a, _tanh_df))
 register("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64),
          df_from_a=lambda z, a: a > 0)  # 0 for z <= 0: a dead unit passes nothing back (a compare, no cast)
 register("leaky_relu", make=lambda alpha: (lambda z: np.where(z > 0, z, alpha * z),  # alpha z for z <= 0
@@ -145,5 +137,4 @@ ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")
 
 # sigma(z) - 0.5 = tanh(z / 2) / 2: the logistic shape and slope (at most 1/4) with mean 0 instead of 0.5.
 # Computed as tanh(z/2)/2, so small z keeps its precision (notebook 02, Claim C05; pass the object itself).
-CENTERED_SIGMOID = Activation("logistic - 0.5", lambda z: 0.5 * np.tanh(0.5 * _f64(z)), _sigmoid_df,
-                              bounds=(-0.5, 0.5))
+CENTERED_SIGMOID = Activation("logistic - 0.5", lambda z: 0.5 * np.tanh(0.5 * _f64(z)), _sigmoid_df, bounds=(-0.5, 0.5))

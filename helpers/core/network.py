@@ -22,9 +22,9 @@ from .normalization import EPS, MOMENTUM, NORMS, check_state, normalize, normali
 
 @dataclass(frozen=True)
 class Cache:
-    """What the backward pass needs. zs[l], ys[l] (what feeds f: z, or normalized z) and acts[l] are (batch,
-    n_{l+1}); acts[-1] is the output. norms[l]: normalization caches (or None); state: batch norm's running
-    averages after this pass; residual[l]: layer l's skip alpha (None: no skip). None for a plain net."""
+    """What backward needs: zs[l], ys[l] (what feeds f: z, or normalized z) and acts[l] (batch, n_{l+1}), acts[-1] the
+    output; norms[l], residual[l]: layer l's normalization cache and skip alpha (None if it has none); state: batch
+    norm's running averages after this pass."""
 
     X: np.ndarray
     zs: list
@@ -82,12 +82,9 @@ def check_params(params, norm=None):
 
 def forward(params, X, activation="relu", *, norm=None, state=None, training=True, momentum=MOMENTUM,
             residual=None):
-    """Run X (batch, n0) through the net; return (out (batch, nL), cache). Overflow gives inf quietly.
-
-    `activation` (a name or an Activation) follows every layer but the last. norm and residual=alpha >= 0: see
-    the module doc; batch norm in training mode uses the batch's statistics and returns updated running averages
-    in cache.state (from `state`, or zeros and ones); training=False normalizes with `state`.
-    """
+    """Run X (batch, n0) through the net; return (out (batch, nL), cache). Overflow gives inf quietly. `activation`
+    follows every layer but the last; norm, residual: see the module doc. Batch norm in training mode returns its
+    running averages in cache.state, updated from `state` (default zeros and ones); training=False normalizes by it."""
     check_params(params, norm and check_choice("norm", norm, NORMS))
     act = get_activation(activation)
     X = check_array("X", X, width=np.shape(params[0][0])[0])

@@ -10,13 +10,11 @@ from .network import backward_pass, forward
 
 @dataclass(frozen=True)
 class LayerStats:
-    """One value per hidden-or-output layer l = 1..L (arrays of shape (L,)).
+    """One value per layer l = 1..L (arrays of shape (L,)); inf or NaN where they overflowed (`diverged`).
 
-    z_mean, z_std, a_mean, a_std: of pre-activations z_l and activations a_l over batch and units.
-    saturated: fraction of a_l within `threshold` of an asymptote (sigmoid/tanh; NaN for others).
-    dead: fraction of units whose derivative f'(z) is 0 for every example of the batch.
-    grad_norm: Frobenius norm of dW_l;  grad_std: std of dLoss/dz_l (the back-propagated gradient).
-    Values that overflowed are inf or NaN; `diverged` says so.
+    z_mean, z_std, a_mean, a_std: of z_l and a_l over batch and units;  grad_norm: ||dW_l||;  grad_std: std of dz_l.
+    saturated: fraction of a_l within `threshold` of an asymptote (NaN if f has none);  dead: fraction of units
+    whose f'(z) is 0 for every example of the batch.
     """
 
     z_mean: np.ndarray
@@ -85,11 +83,9 @@ def frobenius(x) -> float:
 
 def layer_stats(params, X, activation="relu", dout=None, threshold: float = 0.01, *, rng=None,
                 norm=None, residual=None) -> LayerStats:
-    """Per-layer statistics of one forward and backward pass of X through params (any net of the series).
-
-    dout defaults to a standard-normal dLoss/d(out) drawn from `rng`: how the net scales a unit-size gradient on
-    its way down. z is what feeds f (after normalization, for norm="batch" or "layer"; the stream x_l for residual).
-    """
+    """LayerStats of one forward and backward pass of X through params (any net of the series); dout defaults to
+    standard normal noise from `rng`, to show how the net scales a unit-size gradient on its way down. z is what
+    feeds f: the normalized z for norm="batch" or "layer", the stream x_l for residual=alpha."""
     out, cache = forward(params, X, activation, norm=norm, residual=residual)
     if dout is None:
         dout = check_rng(rng).standard_normal(out.shape)

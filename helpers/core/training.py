@@ -14,9 +14,8 @@ from .stats import dead_fraction, frobenius
 class History:
     """Per-step records of a run (arrays of length `steps`; per-layer ones (steps, L)).
 
-    loss, accuracy: on the batch of that step, before the update.
-    grad_norm: ||dW_l|| before clipping;  update_norm: ||lr * dW_l|| actually applied.
-    dead: fraction of dead units per hidden layer (L - 1 columns) on the step's batch.
+    loss, accuracy: on the step's batch, before the update;  grad_norm: ||dW_l|| before clipping;
+    update_norm: ||lr * dW_l|| applied;  dead: fraction of dead units per hidden layer (L - 1 columns).
     state: a batch-normalized net's running averages after the last step (None for other nets).
     """
 
@@ -54,8 +53,9 @@ def global_norm(grads) -> float:
 def clip_by_global_norm(grads, max_norm: float):
     """All gradients scaled by min(1, max_norm / global_norm) (max_norm > 0): the direction is kept."""
     max_norm, norm = check_positive("max_norm", max_norm), global_norm(grads)
-    return grads if not np.isfinite(norm) or norm <= max_norm else [tuple(max_norm / norm * g for g in layer)
-                                                                      for layer in grads]
+    if not np.isfinite(norm) or norm <= max_norm:
+        return grads
+    return [tuple(max_norm / norm * g for g in layer) for layer in grads]
 
 
 def sgd_step(params, grads, lr: float):
