@@ -54,7 +54,7 @@ def _draw(kept, run: NormalizationRun):
         kept.get("x", lambda: ax3.plot(*xy, "x", color=line.get_color(), ms=10, zorder=2.5)[0],
                  lambda a: a.set_data([xy[0]], [xy[1]]))
         kept.get("x word", lambda: ax3.annotate(" diverged", xy, color=line.get_color()),
-                 lambda a: setattr(a, "xy", xy))
+                 lambda a: (setattr(a, "xy", xy), a.set_position(xy)))  # the text stands at xy: move both
     chance = kept.get("chance", lambda: ax3.axhline(np.log(2), color="0.6", lw=0.8, ls="--", label="chance (log 2)"))
     _log_axis(ax3, h.loss, [np.log(2)])
     ax3.set(title=f"training: {len(steps)} steps of mini-batch SGD, lr {run.lr:.3g}", ylabel="cross-entropy loss",
