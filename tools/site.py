@@ -3,7 +3,9 @@
     python -m tools.site [--out site] [--stage build/book] [--js tools/js/node_modules]
 
 Nothing is executed: the pages show the notebooks as saved (`make notebooks`), and every explorer is
-drawn live in the reader's browser from the widget state tools/run_notebooks.py saved. Jupyter Book
+drawn live in the reader's browser from the widget state tools/run_notebooks.py saved. Each static figure is
+its output's text/html (helpers/ui/alt.py: <img alt="what it shows">), which myst-nb prefers to image/png
+(rendered as an <img> whose alt would be its file name). Jupyter Book
 gives the sidebar table of contents, previous / next links, the offline search and the Binder / Colab
 launch buttons. This script only stages what it builds, in build/book/:
 - _config.yml from book/, with the repository's address taken from tools/nav.py (REPO_URL, BRANCH);

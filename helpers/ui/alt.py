@@ -11,7 +11,7 @@ adds to every matplotlib Figure's display:
 The text is `describe(fig, text)`'s where a notebook gave one, else `figure_alt(fig)` builds it from the figure:
 its title, each panel's title, axis labels and scales, what is drawn, and each legend entry (with its line's first
 and last value, to 2 significant digits, where it names a line).
-`install()` is called by plotting.style() and every styled figure function, never on import.
+`install()` is called by plotting.style() and every checked or styled plot function, never on import.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import re
 import weakref
 
 import numpy as np
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, FigureBase
 
 from ..core.stats import fmt
 
@@ -86,13 +86,13 @@ def _drawn(ax) -> list[str]:
 
 
 def _ends(line) -> str:
-    """' (y 1.2 to 3.4e+04)': a drawn line's first and last finite value, to 2 significant digits; one below
-    1e-9 of the line's largest is rounding noise (its digits differ between machines) and reads 0."""
+    """' (y 1.2 to 3.4e+04)': a drawn line's first and last finite value, to 2 significant digits; on a linear
+    axis, one below 1e-9 of the line's largest is rounding noise (its digits differ between machines): 0."""
     y = np.asarray(line.get_ydata(), dtype=float)
     y = y[np.isfinite(y)]
     if y.size <= 2:
         return ""
-    tiny = 1e-9 * np.abs(y).max()
+    tiny = 0.0 if line.axes.get_yscale() == "log" else 1e-9 * np.abs(y).max()
     return " (y {} to {})".format(*(fmt(v, 2) if abs(v) > tiny else "0" for v in (y[0], y[-1])))
 
 
@@ -159,10 +159,31 @@ def img_html(fig: Figure, png_result) -> str:
             f'src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}">')
 
 
+def _shared_png(formatter):
+    """The image/png formatter for Figure, wrapped (once) so that it returns the PNG the text/html formatter
+    just rendered for the same display; None if figures have no image/png formatter (another backend)."""
+    try:
+        png = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return None
+    if getattr(png, "alt_wrapped", None) is None:
+        original = png
+
+        def png(fig):
+            last, result = _LAST.pop("fig", None), _LAST.pop("result", None)
+            return result if last is not None and last() is fig else original(fig)
+        png.alt_wrapped = original
+        formatter.for_type(Figure, png)
+    return png
+
+
 def install(shell=None) -> bool:
-    """Register the Figure display formatters in IPython (the running one unless `shell` is given); again
-    after matplotlib's inline backend replaced them. False (nothing done) outside IPython or with no
-    image/png formatter for figures (another backend). Called by plotting.style() and styled figure functions."""
+    """Register the figures' mime-bundle formatter (text/plain and text/html) in IPython (the running one unless
+    `shell` is given); False (nothing done) outside IPython. Called by plotting.style() and the plot functions.
+
+    A mime-bundle formatter for FigureBase, not per-mime ones for Figure: matplotlib's inline backend, configured
+    when the first figure is made (maybe after this call), drops every per-mime formatter of Figure; and
+    the plain-text one would use Figure's own __repr__ before one registered for FigureBase."""
     if shell is None:
         try:
             from IPython import get_ipython
@@ -172,28 +193,15 @@ def install(shell=None) -> bool:
     if shell is None or not hasattr(shell, "display_formatter"):
         return False
     formatters = shell.display_formatter.formatters
-    try:
-        png = formatters["image/png"].lookup_by_type(Figure)
-    except KeyError:
-        return False
-    if getattr(png, "alt_wrapped", None) is None:
-        original = png
 
-        def png_once(fig):
-            """The PNG the text/html formatter just rendered for this display, else a new one."""
-            last, result = _LAST.pop("fig", None), _LAST.pop("result", None)
-            return result if last is not None and last() is fig else original(fig)
-        png_once.alt_wrapped = original
-        formatters["image/png"].for_type(Figure, png_once)
-        png = png_once
-
-    def html_formatter(fig):
+    def bundle(fig):
+        data = {"text/plain": figure_alt(fig)}
         _LAST.pop("fig", None)
-        result = png.alt_wrapped(fig)
-        if result is None:
-            return None
-        _LAST.update(fig=weakref.ref(fig), result=result)
-        return img_html(fig, result)
-    formatters["text/html"].for_type(Figure, html_formatter)
-    formatters["text/plain"].for_type(Figure, lambda fig, p, cycle: p.text(figure_alt(fig)))
+        png = _shared_png(formatters["image/png"]) if isinstance(fig, Figure) else None  # the backend's, now
+        result = None if png is None else png.alt_wrapped(fig)
+        if result is not None:
+            _LAST.update(fig=weakref.ref(fig), result=result)
+            data["text/html"] = img_html(fig, result)
+        return data
+    shell.display_formatter.mimebundle_formatter.for_type(FigureBase, bundle)
     return True

@@ -125,20 +125,32 @@ def test_install_again_after_the_inline_backend_replaced_its_formatters():
     assert md["image/png"] == {"width": 100, "height": 50}
 
 
-def test_install_does_nothing_outside_ipython_or_without_a_png_formatter():
+def test_install_does_nothing_outside_ipython_and_no_html_without_a_png_formatter():
     assert alt.install() is False  # pytest is not IPython
     shell = Shell(png=False)
-    assert alt.install(shell) is False
+    assert alt.install(shell)
     data, _ = shell.display_formatter.format(three_panels())
-    assert "text/html" not in data and data["text/plain"].startswith("<Figure size")
+    assert "text/html" not in data and data["text/plain"] == alt.figure_alt(three_panels())
+
+
+def test_installed_before_the_inline_backend_is_configured_it_still_works():
+    """The backend is configured when the first figure is made: after hp.style() installed the formatters."""
+    shell = Shell(png=False)
+    alt.install(shell)
+    for f in shell.display_formatter.formatters.values():  # what select_figure_formats does
+        f.pop(Figure, None)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, shell.png)
+    data, _ = shell.display_formatter.format(three_panels())
+    assert data["text/html"].startswith('<img alt="Figure, 3 panels') and "image/png" in data
+    assert shell.calls == 1
 
 
 def test_style_and_the_plot_functions_install_it_in_ipython(monkeypatch):
     shell = Shell()
     monkeypatch.setattr("IPython.get_ipython", lambda: shell)
     hp.plot_per_layer(Figure().subplots(), [1.0, 2.0])
-    assert shell.display_formatter.formatters["text/html"].lookup_by_type(Figure)
+    assert shell.display_formatter.mimebundle_formatter.lookup_by_type(Figure)
     shell = Shell()
     with hp.style():
         pass
-    assert shell.display_formatter.formatters["text/html"].lookup_by_type(Figure)
+    assert shell.display_formatter.mimebundle_formatter.lookup_by_type(Figure)
