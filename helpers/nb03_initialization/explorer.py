@@ -8,12 +8,14 @@ are in helpers/plot_init.py.
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..core.activations import ACTIVATIONS
-from ..core.network import backward_pass, forward, init_mlp
+from ..core.initializers import SCHEMES, scheme_variance, uniform_limit
+from ..core.network import forward
 from ..core.stats import fmt
 from ..ui import explorer as hw
 from ..ui.kept import kept_per_layer
@@ -39,22 +41,70 @@ def _batch(width):
     return int(min(256, max(32, VALUES_PER_LAYER // width)))
 
 
+class _Stream:
+    """The seeded draws every scheme of SCHEME_OPTIONS makes, layer after layer, in one kind: N(0, 1) (the normal
+    schemes draw s * z from it) or U[0, 1) (the uniform ones draw -r + 2r * u). Drawn as far as a net needs, so a
+    deeper net keeps the lower layers (init_mlp draws them first, from the same stream)."""
+
+    def __init__(self, uniform: bool, width: int):
+        self.rng, self.uniform, self.width, self.layers = np.random.default_rng(SEED), uniform, width, []
+
+    def first(self, n):
+        shape = (self.width, self.width)
+        while len(self.layers) < n:
+            self.layers.append(self.rng.random(shape) if self.uniform else self.rng.standard_normal(shape))
+        return self.layers[:n]
+
+
 @functools.lru_cache(maxsize=2)
-def _unit_weights(scheme, depth, width):
-    """The gain-1 weights, kept: moving the gain or the activation draws nothing (50 x 512 x 512 normal
-    draws take longer than the whole rest of an update)."""
-    return init_mlp([width] * (depth + 1), scheme, np.random.default_rng(SEED))
+def _stream(uniform: bool, width: int):
+    return _Stream(uniform, width)
+
+
+@functools.lru_cache(maxsize=1)
+def _scaled(scheme, width, gain):
+    """{layer: gain * W_layer} of the scheme's net, kept: moving the activation or the depth multiplies nothing.
+    W = s * z (normal) or -r + 2r * u (uniform) is what init_mlp(..., scheme, rng) draws, to the last bit."""
+    return {}
+
+
+def _weights(scheme, depth, width, gain):
+    """gain * (the weights init_mlp([width] * (depth + 1), scheme, default_rng(SEED)) draws), to the last bit
+    (gain * W is what init_mlp(..., gain=gain) draws too)."""
+    _, _, distribution = SCHEMES[scheme]
+    variance = scheme_variance(width, width, scheme)
+    kept = _scaled(scheme, width, gain)
+    for l, x in enumerate(_stream(distribution == "uniform", width).first(depth)):
+        if l not in kept:
+            if distribution == "uniform":  # numpy's uniform(low, high): low + (high - low) * u
+                r = uniform_limit(variance)
+                W = -r + (r - -r) * x
+            else:  # numpy's normal(0, s): 0 + s * z (s = 1 for N(0, 1))
+                W = x if SCHEMES[scheme][0] is None else np.sqrt(variance) * x
+            kept[l] = gain * W
+    return [kept[l] for l in range(depth)]
+
+
+def _backward_dz(params, cache, dout):
+    """dLoss/dz_l of every layer, as backward_pass computes them, without the dW and dX the explorer does not
+    draw (a third of the products)."""
+    dzs, dz = [dout], dout
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for i in range(len(params) - 1, 0, -1):
+            dz = cache.activation.backprop(dz @ params[i][0].T, cache.ys[i - 1], cache.acts[i - 1])
+            dzs.append(dz)
+    return SimpleNamespace(dzs=dzs[::-1])
 
 
 def _compute(activation, scheme, depth, width, gain):
-    # gain * W is what init_mlp(..., gain=gain) draws, to the last bit
-    params = [(gain * W, b) for W, b in _unit_weights(scheme, depth, width)]
+    zeros = np.zeros(width)
+    params = [(W, zeros) for W in _weights(scheme, depth, width, gain)]
     data = np.random.default_rng(SEED + 1)
     batch = _batch(width)
     X = data.standard_normal((batch, width))
     dout = data.standard_normal((batch, width))
     out, cache = forward(params, X, activation)
-    back = backward_pass(params, cache, dout)
+    back = _backward_dz(params, cache, dout)
     a_std, grad_std, sat = pass_std_profile(cache, back, saturation=True)
     # histograms of up to 4 hidden layers, on the activation's range (+-3 for the unbounded ones)
     lo, hi = _RANGES.get(activation, (-3.0, 3.0))

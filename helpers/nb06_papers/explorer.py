@@ -2,10 +2,13 @@
 Lu et al.'s dying ReLU nets, Monte Carlo against the formula (R3)."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..core.losses import softmax_cross_entropy
-from ..core.network import backward_pass, forward, init_mlp
+from ..core.initializers import scheme_variance, uniform_limit
+from ..core.network import forward
 from ..core.stats import finite_mean_std, fmt
 from ..ui import explorer as hw
 from ..ui.kept import kept_histograms
@@ -19,6 +22,7 @@ BATCH, CLASSES = 200, 10
 INITS = [("standard U[±1/√n]", "standard_uniform"),
          ("normalized (Glorot) U[±√(6/(n_in+n_out))]", "glorot_uniform"),
          ("He uniform U[±√(6/n_in)]", "he_uniform")]  # (label, value) pairs
+MAX_DEPTH = 10  # the depth slider's top
 
 
 def _axes(fig, ncols, width_ratios=None):
@@ -28,16 +32,58 @@ def _axes(fig, ncols, width_ratios=None):
 
 
 # ---------------------------------------------------------------------------------------------- R1
-def _histogram_pass(init, width, depth, activation):
-    """One forward and backward pass of a seeded batch; per-hidden-layer histograms and stds."""
+@functools.lru_cache(maxsize=2)
+def _draws(width):
+    """The seeded batch (X, y) and, after it, the U[0, 1) stream the uniform schemes draw from, for the widest
+    net (MAX_DEPTH hidden layers): a net of depth D takes its D hidden layers and then its output layer from it
+    in order, as init_mlp draws them (uniform(low, high) is low + (high - low) * u, one u per weight)."""
     rng = np.random.default_rng(SEED)
     X = rng.standard_normal((BATCH, width))
-    y = rng.integers(0, CLASSES, BATCH)
-    params = init_mlp([width] * (depth + 1) + [CLASSES], init, rng)
+    return X, rng.integers(0, CLASSES, BATCH), rng.random(MAX_DEPTH * width * width + width * CLASSES)
+
+
+def _uniform(u, init, fan_in, fan_out):
+    """What init_weights(fan_in, fan_out, init, rng) draws, to the last bit, from the stream's next u."""
+    r = uniform_limit(scheme_variance(fan_in, fan_out, init))
+    return -r + (r - -r) * u.reshape(fan_in, fan_out)  # (init_weights' gain 1.0 changes no bit)
+
+
+@functools.lru_cache(maxsize=2)
+def _hidden(init, width):
+    """{layer: W} of the hidden layers, kept: moving the activation or the depth draws nothing."""
+    return {}
+
+
+def _params(init, width, depth):
+    """The net init_mlp([width] * (depth + 1) + [CLASSES], init, rng) draws after the batch, to the last bit."""
+    X, y, u = _draws(width)
+    kept, n = _hidden(init, width), width * width
+    for l in range(depth):
+        if l not in kept:
+            kept[l] = _uniform(u[l * n:(l + 1) * n], init, width, width)
+    zeros = np.zeros(width)
+    out = _uniform(u[depth * n:depth * n + width * CLASSES], init, width, CLASSES)
+    return X, y, [(kept[l], zeros) for l in range(depth)] + [(out, np.zeros(CLASSES))]
+
+
+def _backward_dz(params, cache, dout):
+    """dLoss/dz_l of every layer, as backward_pass computes them, without the dW and dX the explorer does not
+    draw (a third of the products)."""
+    dzs, dz = [dout], dout
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for i in range(len(params) - 1, 0, -1):
+            dz = cache.activation.backprop(dz @ params[i][0].T, cache.ys[i - 1], cache.acts[i - 1])
+            dzs.append(dz)
+    return dzs[::-1]
+
+
+def _histogram_pass(init, width, depth, activation):
+    """One forward and backward pass of a seeded batch; per-hidden-layer histograms and stds."""
+    X, y, params = _params(init, width, depth)
     out, cache = forward(params, X, activation)
     _, dout = softmax_cross_entropy(out, y)
-    back = backward_pass(params, cache, dout)
-    acts, grads = cache.acts[:-1], back.dzs[:-1]  # hidden layers 1..depth
+    dzs = _backward_dz(params, cache, dout)
+    acts, grads = cache.acts[:-1], dzs[:-1]  # hidden layers 1..depth
     a_std = np.array([finite_mean_std(a)[1] for a in acts])
     g_std = np.array([finite_mean_std(g)[1] for g in grads])
     lo = 0.0 if activation in ("sigmoid", "relu") else -1.0
@@ -86,7 +132,7 @@ def glorot_bengio_explorer(figsize=(13, 4.2)):
     """
     controls = {"init": hw.dropdown("initialization", INITS, value="standard_uniform"),
                 "width": hw.slider("width (units per layer)", 200, 100, 800, step=100),
-                "depth": hw.slider("hidden layers", 5, 2, 10),
+                "depth": hw.slider("hidden layers", 5, 2, MAX_DEPTH),
                 "activation": hw.dropdown("activation", ["tanh", "sigmoid", "relu"])}
     presets = {"standard (paper, top rows)": {"init": "standard_uniform", "activation": "tanh", "depth": 5},
                "normalized (paper, bottom rows)": {"init": "glorot_uniform", "activation": "tanh", "depth": 5}}
