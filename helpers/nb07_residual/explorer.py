@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..core.checks import check_choice, check_size
 from ..core.data import load_digits_split
@@ -17,6 +18,7 @@ from ..core.network import init_mlp
 from ..core.stats import fmt
 from ..core.training import train
 from ..ui import explorer as hw
+from ..ui.plotting import log_axis, log_limits, panel_grid
 from .experiments import CHANCE_LOSS, residual_sizes, stream_sizes, stream_theory
 
 __all__ = ["residual_explorer"]
@@ -50,65 +52,112 @@ def _stats_inputs():
     return np.random.default_rng(1).standard_normal((STATS_BATCH, STATS_WIDTH))
 
 
-@functools.lru_cache(maxsize=32)  # every setting's result is a few small arrays: 32 of them stay small
-def residual_compute(depth=30, alpha="1/sqrt(L)", norm="none", activation="relu", init="he_normal"):
-    """Stream sizes at initialization and the first TRAIN_STEPS losses on the digits for `depth` blocks."""
-    a = alpha_value(alpha, depth)
-    nrm = None if norm == "none" else norm
-    X = _stats_inputs()
-    params = init_mlp(residual_sizes(STATS_WIDTH, STATS_WIDTH, depth, STATS_WIDTH), init,
-                      np.random.default_rng(2), norm=nrm)
-    fwd, bwd = stream_sizes(params, X, activation, rng=np.random.default_rng(3), norm=nrm, residual=a)
+def _frozen(params):
+    for layer in params:
+        for p in layer:
+            p.flags.writeable = False
+    return params
+
+
+@functools.lru_cache(maxsize=8)  # the nets a depth, init or norm move needs; activation and alpha reuse them
+def _nets(depth: int, init: str, norm):
+    """The stream panel's net (seed 2) and the digits panel's net (seed 4), read-only (train copies its own)."""
+    Xd = _digits()[0]
+    return (_frozen(init_mlp(residual_sizes(STATS_WIDTH, STATS_WIDTH, depth, STATS_WIDTH), init,
+                             np.random.default_rng(2), norm=norm)),
+            _frozen(init_mlp(residual_sizes(Xd.shape[1], TRAIN_WIDTH, depth, 10), init, np.random.default_rng(4),
+                             norm=norm)))
+
+
+@functools.lru_cache(maxsize=32)
+def _stream(depth: int, a, norm, activation: str, init: str):
+    """rms of the stream and of its gradient per layer (relative), and the theory where it applies."""
+    X, params = _stats_inputs(), _nets(depth, init, norm)[0]
+    fwd, bwd = stream_sizes(params, X, activation, rng=np.random.default_rng(3), norm=norm, residual=a)
     with np.errstate(all="ignore"):
         fwd, bwd = fwd / fwd[0], bwd / bwd[-1]
     theory = None
-    if a is not None and activation == "relu" and init == "he_normal" and nrm != "batch":
+    if a is not None and activation == "relu" and init == "he_normal" and norm != "batch":
         q0 = float(np.mean((X @ params[0][0]) ** 2))
-        theory = stream_theory(depth, a, nrm, q0)
+        theory = stream_theory(depth, a, norm, q0)
+    return fwd, bwd, theory
+
+
+@functools.lru_cache(maxsize=32)
+def _training(depth: int, a, norm, activation: str, init: str):
+    """The first TRAIN_STEPS losses on the digits: (losses, diverged)."""
     Xd, yd, _, _ = _digits()
-    net = init_mlp(residual_sizes(Xd.shape[1], TRAIN_WIDTH, depth, 10), init, np.random.default_rng(4), norm=nrm)
-    _, h = train(net, Xd, yd, activation, lr=TRAIN_LR, steps=TRAIN_STEPS, batch_size=TRAIN_BATCH,
-                 rng=np.random.default_rng(5), record=False, norm=nrm, residual=a)
+    _, h = train(_nets(depth, init, norm)[1], Xd, yd, activation, lr=TRAIN_LR, steps=TRAIN_STEPS,
+                 batch_size=TRAIN_BATCH, rng=np.random.default_rng(5), record=False, norm=norm, residual=a)
+    return h.loss, h.diverged
+
+
+def residual_compute(depth=30, alpha="1/sqrt(L)", norm="none", activation="relu", init="he_normal"):
+    """Stream sizes at initialization and the first TRAIN_STEPS losses on the digits for `depth` blocks.
+    Each stage is cached by what it depends on (issue 16): alpha's choices that give the same number share."""
+    a = alpha_value(alpha, depth)
+    nrm = None if norm == "none" else check_choice("normalization", norm, NORMS.values())
+    fwd, bwd, theory = (None if t is None else t.copy() for t in _stream(depth, a, nrm, activation, init))
+    loss, diverged = _training(depth, a, nrm, activation, init)
     return dict(depth=depth, alpha=a, norm=nrm, activation=activation, init=init, forward=fwd, backward=bwd,
-                theory=theory, loss=h.loss, diverged=h.diverged)
+                theory=theory, loss=loss.copy(), diverged=diverged)
 
 
-def _per_layer(ax, values, marker, ls, label):
-    layers = np.arange(len(values))
-    ok = np.isfinite(values) & (values > 0)
-    line, = ax.plot(layers[ok], values[ok], marker=marker, ls=ls, ms=3.5, label=label, color="C0" if marker == "o"
-                    else "C3")
-    if not ok.all():
-        ax.annotate("diverged", (0.5, 0.5), xycoords="axes fraction", ha="center", color="#b00")
-    return line
-
-
-def _draw(fig, r):
-    fig.set_layout_engine("none")
-    ax_s, ax_t = fig.subplots(1, 2, gridspec_kw=dict(left=0.07, right=0.98, bottom=0.14, top=0.86, wspace=0.25))
-    with np.errstate(all="ignore"):
-        _per_layer(ax_s, r["forward"], "o", "-", "forward: rms(x_l) / rms(x_0)")
-        _per_layer(ax_s, r["backward"], "s", "--", "backward: rms(dL/dx_l) / rms(dL/dx_top)")
-        if r["theory"] is not None:
-            t = r["theory"]
-            ax_s.plot(np.arange(len(t)), t, ":", color="k", lw=1.2, label="theory, forward")
-            ax_s.plot(np.arange(len(t)), t[-1] / t, "-.", color="0.4", lw=1.2, label="theory, backward")
-        ax_s.set_yscale("log")
+def _axes(fig):
+    """The two panels, their fixed labels, lines and notes: made once per figure size (issue 16)."""
+    grid = panel_grid(fig, 1, 2, left=5.6, right=1.2, bottom=3.6, top=2.4, wgap=6.4)
+    ax_s, ax_t = grid.subplots()
     ax_s.set(xlabel="layer l (0: the stem)", ylabel="size relative to the reference layer")
-    alpha = "plain" if r["alpha"] is None else f"α = {r['alpha']:.3g}"
-    ax_s.set_title(f"{r['depth']} blocks, {alpha}, norm {r['norm'] or 'none'}, {r['activation']}, {r['init']}",
-                   fontsize="medium")
-    ax_s.legend(loc="upper left", fontsize="small", frameon=False)
     ax_s.grid(True, alpha=0.3)
-    loss = np.where(np.isfinite(r["loss"]), r["loss"], np.nan)
-    ax_t.plot(np.arange(len(loss)), loss, "k-o", ms=4)
     ax_t.axhline(CHANCE_LOSS, color="0.5", ls=":", lw=1)
     ax_t.annotate("ln 10: a uniform guess", (0, CHANCE_LOSS), xytext=(2, 3), textcoords="offset points",
                   color="0.35", fontsize="small", va="bottom")
+    ax_t.set(xlabel="step", ylabel="training loss (batch of 32)", xlim=(-0.5, TRAIN_STEPS - 0.5))
+    ax_t.set_title(f"first {TRAIN_STEPS} steps on the digits (lr {TRAIN_LR})", y=1.0)
+    for ax in (ax_s, ax_t):
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        ax.xaxis.set_minor_locator(NullLocator())
+    return ax_s, ax_t
+
+
+def _per_layer(kept, key, ax, values, marker, ls, label):
+    layers = np.arange(len(values))
+    ok = np.isfinite(values) & (values > 0)
+    x, y = layers[ok], values[ok]
+    line = kept.get(key, lambda: ax.plot(x, y, marker=marker, ls=ls, ms=3.5, label=label,
+                                         color="C0" if marker == "o" else "C3")[0], lambda a: a.set_data(x, y))
+    if not ok.all():
+        kept.get("diverged", lambda: ax.annotate("diverged", (0.5, 0.5), xycoords="axes fraction", ha="center",
+                                                 color="#b00"))
+    return line
+
+
+def _draw(kept, r):
+    ax_s, ax_t = kept.layout("two", _axes)
+    with np.errstate(all="ignore"):
+        lines = [_per_layer(kept, "forward", ax_s, r["forward"], "o", "-", "forward: rms(x_l) ÷ layer 0"),
+                 _per_layer(kept, "backward", ax_s, r["backward"], "s", "--", "backward: rms(dL/dx_l) ÷ top")]
+        t = r["theory"]
+        if t is not None:  # one style for both directions: a legend entry less (legends cost much of a redraw)
+            layers, back = np.arange(len(t)), t[-1] / t
+            lines.append(kept.get("theory", lambda: ax_s.plot(layers, t, ":", color="k", lw=1.2, label="theory")[0],
+                                  lambda a: a.set_data(layers, t)))
+            kept.get("theory back", lambda: ax_s.plot(layers, back, ":", color="k", lw=1.2)[0],
+                     lambda a: a.set_data(layers, back))
+        ax_s.set_xlim(-0.5, r["depth"] + 0.5)
+        log_axis(ax_s, log_limits(r["forward"], r["backward"], [] if t is None else [t, t[-1] / t], decades=2))
+    legend = ax_s.get_legend()
+    if legend is None or len(legend.legend_handles) != len(lines):  # a new legend only when the lines shown change
+        ax_s.legend(handles=lines, loc="upper left", fontsize="small", frameon=False)
+    alpha = "plain" if r["alpha"] is None else f"α = {r['alpha']:.3g}"
+    ax_s.set_title(f"{r['depth']} blocks, {alpha}, norm {r['norm'] or 'none'}, {r['activation']}, {r['init']}",
+                   fontsize="medium", y=1.0)
+    loss = np.where(np.isfinite(r["loss"]), r["loss"], np.nan)
+    steps = np.arange(len(loss))
+    kept.get("loss", lambda: ax_t.plot(steps, loss, "k-o", ms=4)[0], lambda a: a.set_data(steps, loss))
     if r["diverged"]:
-        ax_t.annotate("diverged", (0.5, 0.5), xycoords="axes fraction", ha="center", color="#b00", fontsize=12)
-    ax_t.set(xlabel="step", ylabel="training loss (batch of 32)",
-             title=f"first {TRAIN_STEPS} steps on the digits (lr {TRAIN_LR})")
+        kept.get("loss diverged", lambda: ax_t.annotate("diverged", (0.5, 0.5), xycoords="axes fraction",
+                                                        ha="center", color="#b00", fontsize=12))
     return _readout(r, alpha)
 
 
@@ -146,7 +195,7 @@ def residual_explorer(large: bool = False):
                "plain net": {"alpha": "plain"}, "pre-layer-norm": {"alpha": "1", "norm": "layer"}}
     base = {k: w.value for k, w in controls.items()}
     presets = {name: {**base, **values} for name, values in presets.items()}
-    return hw.Explorer(controls, residual_compute, _draw, presets=presets, large=large, figsize=(12, 4.4),
+    return hw.Explorer(controls, residual_compute, _draw, presets=presets, large=large, figsize=(12, 4.4), keep=True,
                        title="Residual connections: the stream at initialization and the first steps on the digits")
 
 
