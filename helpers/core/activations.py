@@ -2,6 +2,7 @@
 z and exact in both tails (no 1 - s or 1 - t^2 cancellation; exp is only ever taken of a number <= 0)."""
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -11,6 +12,7 @@ from .checks import check_choice, check_nonnegative
 SELU_LAMBDA = 1.0507009873554805
 SELU_ALPHA = 1.6732632423543772
 _erfc = np.frompyfunc(math.erfc, 1, 1)  # for gelu's normal cdf Phi
+_f64 = partial(np.asarray, dtype=np.float64)  # z as a float64 array
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,6 @@ class Activation:
         return f"{self.name} ({extra})" if extra else self.name
 
     __repr__ = lambda self: f"Activation({self.label})"  # noqa: E731
-
-
-def _f64(z):
-    return np.asarray(z, dtype=np.float64)
 
 
 def sigmoid(z):
@@ -103,10 +101,6 @@ def get_activation(name="relu", alpha: float | None = None) -> Activation:
     return Activation(name, lambda z: f(_f64(z)), lambda z: df(_f64(z)), df_from_a, bounds, params)
 
 
-# --- the registry: f beside f' -----------------------------------------------------------------------------
-register("linear", lambda z: z.copy(), np.ones_like)
-
-
 def _from_a(product, exact):
     """f'(z) from a = f(z) by `product(a)` (cheap: no exp; make bench shows it halves the backward pass's cost
     for tanh), then, where that rounded to exactly 0 (a = f(z) itself rounded to an asymptote), the exact f'(z)."""
@@ -119,6 +113,8 @@ def _from_a(product, exact):
     return df_from_a
 
 
+# --- the registry: f beside f' -----------------------------------------------------------------------------
+register("linear", lambda z: z.copy(), np.ones_like)
 register("sigmoid", sigmoid, _sigmoid_df, bounds=(0.0, 1.0), df_from_a=_from_a(lambda a: a * (1.0 - a), _sigmoid_df))
 register("tanh", np.tanh, _tanh_df, bounds=(-1.0, 1.0), df_from_a=_from_a(lambda a: 1.0 - a * a, _tanh_df))
 register("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64),

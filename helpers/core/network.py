@@ -65,7 +65,9 @@ def init_mlp(sizes, init="glorot_uniform", rng=None, *, gain: float = 1.0, bias:
 
 
 def check_params(params, norm=None):
-    """Raise a ValueError unless params is a list of layers shaped for forward (with this `norm`)."""
+    """Raise a ValueError unless norm is None or one of NORMS and params a list of layers shaped for forward with it."""
+    if norm is not None:
+        check_choice("norm", norm, NORMS)
     kind = "[(W, b), ...] as init_mlp makes" if norm is None else "[(W, gamma, beta), ..., (W_L, b_L)]"
     if not isinstance(params, (list, tuple)) or not params:
         raise ValueError(f"params must be a non-empty list {kind}")
@@ -85,7 +87,7 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
     """Run X (batch, n0) through the net; return (out (batch, nL), cache). Overflow gives inf quietly. `activation`
     follows every layer but the last; norm, residual: see the module doc. Batch norm in training mode returns its
     running averages in cache.state, updated from `state` (default zeros and ones); training=False normalizes by it."""
-    check_params(params, norm and check_choice("norm", norm, NORMS))
+    check_params(params, norm)
     act = get_activation(activation)
     X = check_array("X", X, width=np.shape(params[0][0])[0])
     hidden = len(params) - 1

@@ -16,7 +16,7 @@ class History:
 
     loss, accuracy: on the step's batch, before the update;  grad_norm: ||dW_l|| before clipping;
     update_norm: ||lr * dW_l|| applied;  dead: fraction of dead units per hidden layer (L - 1 columns).
-    state: a batch-normalized net's running averages after the last step (None for other nets).
+    state: a batch-normalized net's running averages after the latest step (None for other nets).
     """
 
     loss: np.ndarray
@@ -88,19 +88,20 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
             raise ValueError("batch_size must be at least 2: batch norm estimates a variance from each batch")
     L = len(params)
     check_memory(f"the history of {steps} steps", 3 * steps * L)
-    h = History(*(np.full(shape, np.nan) for shape in (steps, steps, (steps, L), (steps, L), (steps, L - 1))))
+    shapes = (steps, steps, (steps, L), (steps, L), (steps, L - 1))
+    h = History(*(np.full(shape, np.nan) for shape in shapes), state=state)
     params = [tuple(np.array(p, dtype=np.float64) for p in layer) for layer in params]
     for step in range(steps):
         idx = slice(None) if batch_size is None else rng.choice(len(X), batch_size, replace=False)
         Xb, yb = X[idx], y[idx]
         with np.errstate(all="ignore"):
-            out, cache = forward(params, Xb, activation, norm=norm, state=state, residual=residual)
+            out, cache = forward(params, Xb, activation, norm=norm, state=h.state, residual=residual)
             value, dout = loss_fn(out, yb)
             if not np.isfinite(value):
                 h.diverged, h.diverged_at = True, step
                 break
             grads = backward_pass(params, cache, dout).grads
-            h.loss[step], state = value, cache.state
+            h.loss[step], h.state = value, cache.state
             if loss_fn is softmax_cross_entropy:
                 h.accuracy[step] = accuracy(out, yb)
             if record:
@@ -115,7 +116,6 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
             params = sgd_step(params, grads, lr)
         if callback is not None:
             callback(step, h)
-    h.state = state
     return params, h
 
 
