@@ -8,6 +8,7 @@ import pytest
 
 import helpers as hp
 from helpers.nb04_dying_relu import explorer as dr
+from helpers.nb04_dying_relu.experiments import train_stacked
 from tests.widget_checks import apply_every_preset, move_every_control
 
 STEPS = 300
@@ -117,6 +118,22 @@ def test_seed_runs_summaries():
     assert r.final_dead.tolist() == [0.0, 0.0]
 
 
+@pytest.mark.parametrize("activation, alpha", [("relu", None), ("leaky_relu", 0.2), ("elu", None)])
+def test_train_stacked_gives_hp_train_bit_for_bit(activation, alpha):
+    # run_seeds trains its seeds side by side: every number must be hp.train's own, also for a run that
+    # blows up (at lr 1.0 some ELU and leaky ReLU 0.2 runs diverge within 60 steps) and stops there as hp.train does
+    X, y, _, _ = data()
+    act = hp.get_activation(activation, alpha)
+    nets = [hp.init_mlp(list(hp.nb04_dying_relu.DYING_SIZES), "he_normal", np.random.default_rng(s)) for s in SEEDS]
+    trained, loss, dead, diverged = train_stacked(nets, X, y, act, lr=1.0, steps=60)
+    for k, net in enumerate(nets):
+        p, h = hp.train(net, X, y, act, lr=1.0, steps=60)
+        assert np.array_equal(loss[k], h.loss, equal_nan=True) and np.array_equal(dead[k], h.dead, equal_nan=True)
+        assert diverged[k] == h.diverged
+        assert all(np.array_equal(u, v, equal_nan=True) for a, b in zip(p, trained[k]) for u, v in zip(a, b))
+    assert diverged.any() == (activation != "relu")  # so the blow-up branch is tested too
+
+
 def test_experiment_helpers_reject_bad_input():
     X, y, X_test, y_test = data()
     params = hp.init_mlp(list(hp.nb04_dying_relu.DYING_SIZES), "he_normal", np.random.default_rng(0))
@@ -128,6 +145,10 @@ def test_experiment_helpers_reject_bad_input():
         hp.nb04_dying_relu.run_seeds("relu", 0.1, [], X, y, X_test, y_test)
     with pytest.raises(ValueError, match="activation"):
         hp.nb04_dying_relu.run_seeds("swoosh", 0.1, [0], X, y, X_test, y_test, steps=2)
+    with pytest.raises(ValueError, match="same layer sizes"):
+        train_stacked([params, hp.init_mlp([2, 8, 2], "he_normal", np.random.default_rng(0))], X, y)
+    with pytest.raises(ValueError, match="nets"):
+        train_stacked([], X, y)
 
 
 # ---------------------------------------------------------------------------------------------- boundary
