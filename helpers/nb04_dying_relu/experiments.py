@@ -175,7 +175,7 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
         if [np.shape(W) for W, _ in p] != [np.shape(W) for W, _ in nets[0]]:
             raise ValueError("nets must all have the same layer sizes, to be trained side by side")
     X, n = check_array("X", X, width=np.shape(nets[0][0][0])[0]), len(nets)
-    y = check_labels("y", y, len(X))
+    y = check_labels("y", y, len(X), np.shape(nets[0][-1][0])[1])
     check_memory("the stacked nets' records", 2.0 * n * steps * len(nets[0]))
     Ws = [np.stack([np.array(p[i][0], dtype=np.float64) for p in nets]) for i in range(len(nets[0]))]
     bs = [np.stack([np.array(p[i][1], dtype=np.float64) for p in nets])[:, None, :] for i in range(len(nets[0]))]

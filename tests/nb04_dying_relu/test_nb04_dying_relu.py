@@ -149,6 +149,8 @@ def test_experiment_helpers_reject_bad_input():
         train_stacked([params, hp.init_mlp([2, 8, 2], "he_normal", np.random.default_rng(0))], X, y)
     with pytest.raises(ValueError, match="nets"):
         train_stacked([], X, y)
+    with pytest.raises(ValueError, match="y"):
+        train_stacked([params], X, y + 2, steps=2)  # labels 2 and 3 for a net with two outputs
 
 
 # ---------------------------------------------------------------------------------------------- boundary
