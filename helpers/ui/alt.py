@@ -6,7 +6,8 @@ sanitizer of an untrusted notebook: <img> keeps alt and a data: src) does. So, i
 adds to every matplotlib Figure's display:
 - text/plain: the figure's text alternative (what nbval compares, and what a screen reader of a plain view gets);
 - text/html: <img alt="..." src="data:image/webp;base64,...">, the same pixels as lossless WebP (a third of the
-  PNG's size), which JupyterLab, Notebook 7, Voila, VS Code, Colab and the Jupyter Book site show;
+  PNG's size), which JupyterLab, Notebook 7, Voila, nbconvert's HTML and the Jupyter Book site show (tested), and
+  VS Code and Colab by their order of mime types (text/html before image/png; not tested here);
 - image/png: unchanged, for GitHub and nbconvert's PDF / LaTeX (rendered once, shared with text/html).
 The text is `describe(fig, text)`'s where a notebook gave one, else `figure_alt(fig)` builds it from the figure:
 its title, each panel's title, axis labels and scales, what is drawn, and each legend entry (with its line's first
@@ -68,9 +69,11 @@ def _drawn(ax) -> list[str]:
         labels = (str(a.get_label() or "") for a in [*ax.get_lines(), *ax.collections, *ax.patches])
         entries = [s for s in labels if s and not s.startswith("_")]
     lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 2]
+    bars = sum(len(c) for c in ax.containers if type(c).__name__ == "BarContainer")
     kinds = [(len(lines), "line", "lines"),
              (sum(type(p).__name__ == "StepPatch" for p in ax.patches), "histogram outline", "histogram outlines"),
-             (sum(type(p).__name__ == "Rectangle" for p in ax.patches), "bar", "bars"),
+             (bars, "bar", "bars"),
+             (sum(type(p).__name__ == "Rectangle" for p in ax.patches) - bars, "shaded region", "shaded regions"),
              (sum(type(c).__name__ == "PathCollection" for c in ax.collections), "set of points", "sets of points"),
              (sum(type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection") for c in ax.collections),
               "shaded band", "shaded bands"),
@@ -86,14 +89,21 @@ def _drawn(ax) -> list[str]:
 
 
 def _ends(line) -> str:
-    """' (y 1.2 to 3.4e+04)': a drawn line's first and last finite value, to 2 significant digits; on a linear
-    axis, one below 1e-9 of the line's largest is rounding noise (its digits differ between machines): 0."""
+    """' (y 1.2 to 3.4e+04, max 5e+04)': a drawn line's first and last finite value, and its min / max where they
+    lie well between (a tenth of its span, as drawn), to 2 significant digits. On a linear axis, one below 1e-9 of the line's largest is rounding
+    noise (its digits differ between machines): 0."""
     y = np.asarray(line.get_ydata(), dtype=float)
     y = y[np.isfinite(y)]
     if y.size <= 2:
         return ""
-    tiny = 0.0 if line.axes.get_yscale() == "log" else 1e-9 * np.abs(y).max()
-    return " (y {} to {})".format(*(fmt(v, 2) if abs(v) > tiny else "0" for v in (y[0], y[-1])))
+    log = line.axes.get_yscale() == "log"
+    tiny = 0.0 if log else 1e-9 * np.abs(y).max()
+    first, last, low, high = (fmt(v, 2) if abs(v) > tiny else "0" for v in (y[0], y[-1], y.min(), y.max()))
+    v = np.log10(y) if log and (y > 0).all() else y  # as drawn
+    margin = 0.1 * (v.max() - v.min())  # a dip or a hump between the ends, by a tenth of the line's span
+    inner = [f"{k} {t}" for k, t, beyond in (("min", low, min(v[0], v[-1]) - v.min()),
+                                             ("max", high, v.max() - max(v[0], v[-1]))) if beyond > margin]
+    return f" (y {first} to {last}{''.join(', ' + t for t in inner)})"
 
 
 def _title(ax) -> str:

@@ -54,13 +54,22 @@ def test_a_label_that_names_its_scale_is_not_told_twice_and_an_unlabelled_log_ax
     assert alt.figure_alt(fig) == "Figure, 1 panel. x: log scale; y: loss (log scale); 1 line."
 
 
-def test_a_line_reads_its_first_and_last_value_and_rounding_noise_reads_0():
+def test_a_line_reads_its_ends_a_hump_or_dip_between_and_rounding_noise_reads_0():
     fig = Figure()
     ax = fig.subplots()
     ax.plot([1, 2, 3, 4], [6.8e-34, 0.5, np.nan, 0.96], label="share")
     ax.plot([1, 2, 3, 4], [1.0, 1e-3, 1e-5, 1.3e-5], label="gradient")
+    ax.plot([1, 2, 3], [0.1, 0.25, 0.1], label="slope")
+    ax.axvspan(-1, 0)
     ax.legend()
-    assert "legend: 'share' (y 0 to 0.96), 'gradient' (y 1 to 1.3e-05)" in alt.figure_alt(fig)
+    text = alt.figure_alt(fig)
+    assert "3 lines; 1 shaded region; legend: 'share' (y 0 to 0.96)" in text  # the 'share' line has no dip or hump
+    assert "'gradient' (y 1 to 1.3e-05), 'slope' (y 0.1 to 0.1, max 0.25)" in text  # a dip of 3e-6 in 1: not one
+    fig = Figure()
+    ax = fig.subplots()
+    ax.semilogy([1, 2, 3, 4], [1, 1e-3, 1e-6, 1e-2], label="gradient")  # on a log axis, a dip of 4 decades in 6
+    ax.legend()
+    assert "legend: 'gradient' (y 1 to 0.01, min 1e-06)" in alt.figure_alt(fig)
 
 
 def test_many_panels_are_summarized_not_listed():
