@@ -102,7 +102,8 @@ def _ends(line) -> str:
     v = np.log10(y) if log and (y > 0).all() else y  # as drawn
     margin = 0.1 * (v.max() - v.min())  # a dip or a hump between the ends, by a tenth of the line's span
     inner = [f"{k} {t}" for k, t, beyond in (("min", low, min(v[0], v[-1]) - v.min()),
-                                             ("max", high, v.max() - max(v[0], v[-1]))) if beyond > margin]
+                                             ("max", high, v.max() - max(v[0], v[-1])))
+             if beyond > margin and t not in (first, last)]
     return f" (y {first} to {last}{''.join(', ' + t for t in inner)})"
 
 

@@ -68,8 +68,9 @@ def test_a_line_reads_its_ends_a_hump_or_dip_between_and_rounding_noise_reads_0(
     fig = Figure()
     ax = fig.subplots()
     ax.semilogy([1, 2, 3, 4], [1, 1e-3, 1e-6, 1e-2], label="gradient")  # on a log axis, a dip of 4 decades in 6
+    ax.semilogy([1, 2, 3, 4], [0.69, 0.6901, 0.6899, 0.69], label="flat")  # a dip that rounds to its ends
     ax.legend()
-    assert "legend: 'gradient' (y 1 to 0.01, min 1e-06)" in alt.figure_alt(fig)
+    assert "legend: 'gradient' (y 1 to 0.01, min 1e-06), 'flat' (y 0.69 to 0.69)" in alt.figure_alt(fig)
 
 
 def test_many_panels_are_summarized_not_listed():
