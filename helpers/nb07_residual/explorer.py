@@ -114,9 +114,9 @@ def _axes(fig):
                   color="0.35", fontsize="small", va="bottom")
     ax_t.set(xlabel="step", ylabel="training loss (batch of 32)", xlim=(-0.5, TRAIN_STEPS - 0.5))
     ax_t.set_title(f"first {TRAIN_STEPS} steps on the digits (lr {TRAIN_LR})", y=1.0)
-    for ax in (ax_s, ax_t):
-        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-        ax.xaxis.set_minor_locator(NullLocator())
+    for axis in (ax_s.xaxis, ax_t.xaxis, ax_t.yaxis):  # few tick labels: laying out text is most of a redraw
+        axis.set_major_locator(MaxNLocator(4, integer=axis is not ax_t.yaxis))
+        axis.set_minor_locator(NullLocator())
     return ax_s, ax_t
 
 
@@ -145,7 +145,8 @@ def _draw(kept, r):
             kept.get("theory back", lambda: ax_s.plot(layers, back, ":", color="k", lw=1.2)[0],
                      lambda a: a.set_data(layers, back))
         ax_s.set_xlim(-0.5, r["depth"] + 0.5)
-        log_axis(ax_s, log_limits(r["forward"], r["backward"], [] if t is None else [t, t[-1] / t], decades=2))
+        shown = [r["forward"], r["backward"]] + ([] if t is None else [t, t[-1] / t])
+        log_axis(ax_s, log_limits(*shown, decades=2), numticks=5)
     legend = ax_s.get_legend()
     if legend is None or len(legend.legend_handles) != len(lines):  # a new legend only when the lines shown change
         ax_s.legend(handles=lines, loc="upper left", fontsize="small", frameon=False)

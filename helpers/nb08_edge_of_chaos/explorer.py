@@ -154,10 +154,10 @@ def _axes(fig):
     for name in "qcg":
         ax[name].set_xlabel("layer l")
     for a, title in ((ax["q"], "length qˡ (mean z²): ○ net, - - theory"), (ax["c"], "correlation cˡ: ○ net, - - theory"),
-                     (ax["g"], "gradient ratio per layer going down, |δˡ|² / |δˡ⁺¹|²: △ net")):
+                     (ax["g"], "gradient ratio |δˡ|² / |δˡ⁺¹|²: △ net")):
         a.set_title(title, y=1.0)  # a fixed place: an automatic one is measured on every redraw
     ax["s"].axvline(1.0, color="k", ls=":", lw=1)
-    ax["s"].set(xlabel="singular value of the Jacobian", ylabel="fraction")
+    ax["s"].set(xlabel="singular value", ylabel="fraction")
     log_axis(ax["s"], numticks=5, axis="x")
     for a in ax.values():
         _light(a)
@@ -208,7 +208,7 @@ def edge_draw(kept, r):
     log_axis(ax["g"], log_limits(r["ratio"], [th.chi_1], decades=2), numticks=5)
     kept.get("spectrum", lambda: ax["s"].stairs(r["counts"], EDGES, lw=1.8, color="C0"),
              lambda a: a.set_data(r["counts"], EDGES))
-    ax["s"].set_title(f"Jacobian spectrum, {depth} layers x {WIDTH} units", y=1.0)
+    ax["s"].set_title(f"Jacobian spectrum ({depth} x {WIDTH})", y=1.0)
     return _readout(r)
 
 
@@ -245,5 +245,5 @@ def edge_of_chaos_explorer(large: bool = False):
         "chaotic": dict(sigma_w=2.0, sigma_b=0.224, activation="tanh", weights="gaussian"),
         "PyTorch tanh gain": dict(sigma_w=round(5 / 3, 3), sigma_b=0.0, activation="tanh", weights="gaussian"),
     }
-    return hw.Explorer(controls, edge_compute, edge_draw, presets=presets, large=large, figsize=(11.5, 6.6),
+    return hw.Explorer(controls, edge_compute, edge_draw, presets=presets, large=large, figsize=(11, 6.2),
                        keep=True, title="Edge of chaos: signal propagation, gradients and the Jacobian's spectrum")
