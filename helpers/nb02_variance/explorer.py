@@ -13,7 +13,6 @@ import functools
 import numpy as np
 
 from ..core.activations import CENTERED_SIGMOID, get_activation
-from ..core.network import backward_pass, forward
 from ..core.stats import finite_mean_std, fmt, frobenius, saturated_fraction
 from ..ui import explorer as hw
 from ..ui.kept import kept_histograms, kept_per_layer
@@ -51,17 +50,48 @@ def _inputs(width: int):
     return rng.standard_normal((BATCH, width)), rng.standard_normal((BATCH, width))
 
 
-def _histogram_edges(activation, acts):
-    """Fixed edges for bounded activations; for unbounded ones, a / std(a) on [-4, 4]."""
-    if activation.bounds is not None:
-        lo, hi = activation.bounds
-        return np.linspace(lo, hi, BINS + 1), acts, "a"
-    scaled = []
-    with np.errstate(all="ignore"):
-        for a in acts:
-            s = finite_mean_std(a)[1]
-            scaled.append(a / s if np.isfinite(s) and s > 0 else np.full(1, np.nan))
-    return np.linspace(-4, 4, BINS + 1), scaled, "a / std(a) of its layer"
+@functools.lru_cache(maxsize=3)
+def _hidden(width: int, std: float, activation: str):
+    """{layer: (z, a, std of a, saturated fraction, histogram)} of the hidden layers, kept: a hidden layer does
+    not depend on the depth, so a depth change computes only the layers not seen yet, and the backward pass."""
+    return {}
+
+
+def _layer(width, std, activation, act, l):
+    """Hidden layer l as forward computes it (z = a @ W + b with b = 0, a = f(z)), with its statistics.
+    Histograms: fixed edges for bounded activations; for unbounded ones, of a / std(a) on [-4, 4]."""
+    kept = _hidden(width, std, activation)
+    if l not in kept:
+        a = _inputs(width)[0] if l == 0 else kept[l - 1][1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = a @ _scaled_weights(width, l, std)
+            z += np.zeros(width)
+            a = act.f(z)
+        s = finite_mean_std(a)[1]
+        if act.bounds is None:
+            with np.errstate(all="ignore"):
+                values = a / s if np.isfinite(s) and s > 0 else np.full(1, np.nan)
+        else:
+            values = a
+        kept[l] = (z, a, s, saturated_fraction(a, act), layer_histograms([values], _edges(act.bounds))[0])
+    return kept[l]
+
+
+def _edges(bounds):
+    return np.linspace(-4, 4, BINS + 1) if bounds is None else np.linspace(*bounds, BINS + 1)
+
+
+def _backward(width, std, act, hidden):
+    """backward_pass's dLoss/dz_l and ||dW_l|| of the hidden layers (from dout at the read-out), without the
+    read-out's dW, the db and the dX nobody draws; every dW is written into one buffer (no 2 MB page faults each)."""
+    depth, dz = len(hidden), _inputs(width)[1]
+    dzs, norms, buf = [None] * depth, np.empty(depth), np.empty((width, width))
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for i in range(depth, 0, -1):
+            dz = act.backprop(dz @ _scaled_weights(width, i, std).T, hidden[i - 1][0], hidden[i - 1][1])
+            a_prev = hidden[i - 2][1] if i > 1 else _inputs(width)[0]
+            dzs[i - 1], norms[i - 1] = dz, frobenius(np.matmul(a_prev.T, dz, out=buf))
+    return dzs, norms
 
 
 def variance_compute(weight_std=1.0, depth=10, width=100, activation="sigmoid"):
@@ -71,20 +101,17 @@ def variance_compute(weight_std=1.0, depth=10, width=100, activation="sigmoid"):
     standard-normal dout), grad_norm (depth,) = ||dW_l||, saturated (depth,) (NaN if f does not
     saturate), gain = the theory's per-layer factor sqrt(width std^2 c) for ReLU (c = 1/2) and
     linear (c = 1) (None otherwise), counts (depth, BINS) and edges (BINS + 1,) of the histograms.
+    Computed in stages kept apart (weights, hidden layers, backward): the numbers of forward and backward_pass.
     """
     act = CENTERED_SIGMOID if activation == CENTERED_SIGMOID.name else get_activation(activation)
-    X, dout = _inputs(width)
-    zeros = np.zeros(width)
-    params = [(_scaled_weights(width, l, float(weight_std)), zeros) for l in range(depth + 1)]
-    _, cache = forward(params, X, act)
-    back = backward_pass(params, cache, dout)
-    hidden = cache.acts[:-1]
-    a_std = np.array([finite_mean_std(a)[1] for a in hidden])
-    dz_std = np.array([finite_mean_std(dz)[1] for dz in back.dzs[:depth]])
-    grad_norm = np.array([frobenius(g[0]) for g in back.grads[:depth]])
-    saturated = np.array([saturated_fraction(a, act) for a in hidden])  # NaN if f does not saturate
-    edges, values, xlabel = _histogram_edges(act, hidden)
-    counts = layer_histograms(values, edges)
+    std = float(weight_std)
+    hidden = [_layer(width, std, activation, act, l) for l in range(depth)]
+    dzs, grad_norm = _backward(width, std, act, hidden)  # the read-out's output is not drawn: not computed
+    a_std = np.array([h[2] for h in hidden])
+    dz_std = np.array([finite_mean_std(dz)[1] for dz in dzs])
+    saturated = np.array([h[3] for h in hidden])  # NaN if f does not saturate
+    edges, counts = _edges(act.bounds), np.array([h[4] for h in hidden])
+    xlabel = "a" if act.bounds is not None else "a / std(a) of its layer"
     # ReLU keeps half of E[z^2], linear all of it: each layer scales the std by sqrt(width std^2 c), both ways
     c = {"relu": 0.5, "linear": 1.0}.get(act.name)
     gain = None if c is None else float(np.sqrt(width * weight_std ** 2 * c))

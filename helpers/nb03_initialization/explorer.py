@@ -75,13 +75,19 @@ def _weights(scheme, depth, width, gain):
     variance = scheme_variance(width, width, scheme)
     kept = _scaled(scheme, width, gain)
     for l, x in enumerate(_stream(distribution == "uniform", width).first(depth)):
-        if l not in kept:
-            if distribution == "uniform":  # numpy's uniform(low, high): low + (high - low) * u
-                r = uniform_limit(variance)
-                W = -r + (r - -r) * x
-            else:  # numpy's normal(0, s): 0 + s * z (s = 1 for N(0, 1))
-                W = x if SCHEMES[scheme][0] is None else np.sqrt(variance) * x
-            kept[l] = gain * W
+        if l not in kept:  # in place: one new array per layer (a 2 MB array is page faults before it is maths)
+            if SCHEMES[scheme][0] is None:  # N(0, 1): normal(0, 1) draws z itself
+                W = x if gain == 1.0 else np.multiply(x, gain)
+            else:
+                if distribution == "uniform":  # numpy's uniform(low, high): low + (high - low) * u
+                    r = uniform_limit(variance)
+                    W = np.multiply(x, r - -r)
+                    W += -r
+                else:  # numpy's normal(0, s): 0 + s * z
+                    W = np.multiply(x, np.sqrt(variance))
+                if gain != 1.0:  # (1.0 * W is W, to the last bit)
+                    W *= gain
+            kept[l] = W
     return [kept[l] for l in range(depth)]
 
 

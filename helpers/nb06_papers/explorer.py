@@ -45,7 +45,9 @@ def _draws(width):
 def _uniform(u, init, fan_in, fan_out):
     """What init_weights(fan_in, fan_out, init, rng) draws, to the last bit, from the stream's next u."""
     r = uniform_limit(scheme_variance(fan_in, fan_out, init))
-    return -r + (r - -r) * u.reshape(fan_in, fan_out)  # (init_weights' gain 1.0 changes no bit)
+    W = np.multiply(u.reshape(fan_in, fan_out), r - -r)  # in place: one new array (init_weights' gain 1.0
+    W += -r  # changes no bit)
+    return W
 
 
 @functools.lru_cache(maxsize=2)
