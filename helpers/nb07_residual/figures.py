@@ -102,7 +102,7 @@ def plot_batch_dependence(ax_stat, ax_loss, deps):
     deps = _check_items("deps", deps, BatchDependence)
     for k, d in enumerate(deps):
         label = f"{d.norm} norm"
-        floor = np.maximum(d.stat_spread, 1e-18)
+        floor = np.where(d.stat_spread < 1e-12, 1e-18, d.stat_spread)  # rounding noise: one fixed floor, any machine
         ax_stat.plot(d.batch_sizes, floor, MARKERS[k] + STYLES[k], color=f"C{k}", label=label)
         ax_loss.plot(d.batch_sizes, d.loss, MARKERS[k] + STYLES[k], color=f"C{k}", label=label)
         if np.all(d.stat_spread < 1e-12):  # exactly 0 up to rounding: say so rather than show a tiny number
