@@ -22,7 +22,7 @@ from ..ui import explorer as hw
 from ..ui.plotting import log_axis, log_limits, panel_grid
 from .figures import SB2_RANGE, SW2_RANGE, phase_background
 from .isometry import input_pair, jacobian, propagate, theory_curves
-from .meanfield import critical_sw2, gauss_hermite, mean_field
+from .meanfield import gauss_hermite, mean_field
 
 __all__ = ["edge_of_chaos_explorer"]
 
@@ -146,8 +146,8 @@ def _axes(fig):
     grid = panel_grid(fig, 2, 6, left=5.2, right=1.2, bottom=3.4, top=2.2, wgap=5.6, hgap=6.4)
     ax = dict(p=fig.add_subplot(grid[0, :2]), q=fig.add_subplot(grid[0, 2:4]), c=fig.add_subplot(grid[0, 4:]),
               g=fig.add_subplot(grid[1, :3]), s=fig.add_subplot(grid[1, 3:]))
-    ax["p"].text(0.04, 0.94, "ordered\n(gradients vanish)", transform=ax["p"].transAxes, va="top", fontsize="small")
-    ax["p"].text(0.96, 0.94, "chaotic\n(gradients explode)", transform=ax["p"].transAxes, va="top", ha="right",
+    ax["p"].text(0.04, 0.94, "ordered\n(vanishing)", transform=ax["p"].transAxes, va="top", fontsize="small")
+    ax["p"].text(0.96, 0.94, "chaotic\n(exploding)", transform=ax["p"].transAxes, va="top", ha="right",
                  fontsize="small")
     ax["p"].set(xlim=SW2_RANGE, ylim=SB2_RANGE, xlabel="σ_w²", ylabel="σ_b²")
     ax["c"].set(ylim=(-0.3, 1.05))
@@ -238,7 +238,7 @@ def edge_of_chaos_explorer(large: bool = False):
         "activation": hw.dropdown("activation", ACTIVATIONS, value="tanh"),
         "weights": hw.dropdown("weights", WEIGHT_CHOICES, value="gaussian"),
     }
-    edge_sw = float(np.sqrt(critical_sw2(0.05, "tanh")))
+    edge_sw = float(np.sqrt(_critical_tanh(0.05)))  # critical_sw2(0.05, "tanh"), 10x faster
     presets = {
         "edge of chaos": dict(sigma_w=round(edge_sw, 3), sigma_b=0.224, activation="tanh", weights="orthogonal"),
         "ordered": dict(sigma_w=1.0, sigma_b=0.224, activation="tanh", weights="gaussian"),

@@ -60,8 +60,8 @@ def test_compute_raises_no_runtime_warning(values):
 @pytest.mark.parametrize("sigma_b", [0.0, 0.001, 0.224, 0.3, 0.6])
 def test_explorer_fast_critical_line_is_the_theory_to_the_last_bit(sigma_b):
     """The explorer's critical sigma_w^2 (the bisection without per-call checks) is meanfield's, bit for bit."""
-    from helpers.nb08_edge_of_chaos.explorer import _critical
-    assert _critical("tanh", sigma_b) == float(nb.critical_sw2(sigma_b ** 2, "tanh"))
+    from helpers.nb08_edge_of_chaos.explorer import edge_compute
+    assert edge_compute(sigma_b=sigma_b, depth=2)["critical"] == float(nb.critical_sw2(sigma_b ** 2, "tanh"))
 
 
 def test_explorer_stages_give_the_whole_computation():
