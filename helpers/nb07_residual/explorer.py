@@ -138,12 +138,14 @@ def _draw(kept, r):
         lines = [_per_layer(kept, "forward", ax_s, r["forward"], "o", "-", "forward: rms(x_l) ÷ layer 0"),
                  _per_layer(kept, "backward", ax_s, r["backward"], "s", "--", "backward: rms(dL/dx_l) ÷ top")]
         t = r["theory"]
-        if t is not None:  # one style for both directions: a legend entry less (legends cost much of a redraw)
+        if t is not None:  # dotted and dash-dotted, as the notebook's text says
             layers, back = np.arange(len(t)), t[-1] / t
-            lines.append(kept.get("theory", lambda: ax_s.plot(layers, t, ":", color="k", lw=1.2, label="theory")[0],
-                                  lambda a: a.set_data(layers, t)))
-            kept.get("theory back", lambda: ax_s.plot(layers, back, ":", color="k", lw=1.2)[0],
-                     lambda a: a.set_data(layers, back))
+            lines += [kept.get("theory", lambda: ax_s.plot(layers, t, ":", color="k", lw=1.2,
+                                                           label="theory, forward")[0],
+                               lambda a: a.set_data(layers, t)),
+                      kept.get("theory back", lambda: ax_s.plot(layers, back, "-.", color="0.4", lw=1.2,
+                                                                label="theory, backward")[0],
+                               lambda a: a.set_data(layers, back))]
         ax_s.set_xlim(-0.5, r["depth"] + 0.5)
         shown = [r["forward"], r["backward"]] + ([] if t is None else [t, t[-1] / t])
         log_axis(ax_s, log_limits(*shown, decades=2), numticks=5)

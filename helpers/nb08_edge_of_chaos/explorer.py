@@ -153,8 +153,8 @@ def _axes(fig):
     ax["c"].set(ylim=(-0.3, 1.05))
     for name in "qcg":
         ax[name].set_xlabel("layer l")
-    for a, title in ((ax["q"], "length qˡ (mean z²): ○ net, - - theory"), (ax["c"], "correlation cˡ: ○ net, - - theory"),
-                     (ax["g"], "gradient ratio |δˡ|² / |δˡ⁺¹|²: △ net")):
+    for a, title in ((ax["q"], "length qˡ (mean z²): ○ net, - - theory"),
+                     (ax["c"], "correlation cˡ: ○ net, - - theory"), (ax["g"], "gradient ratio |δˡ|² / |δˡ⁺¹|²: △ net")):
         a.set_title(title, y=1.0)  # a fixed place: an automatic one is measured on every redraw
     ax["s"].axvline(1.0, color="k", ls=":", lw=1)
     ax["s"].set(xlabel="singular value", ylabel="fraction")
