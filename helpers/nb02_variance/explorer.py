@@ -27,20 +27,33 @@ ACTIVATION_CHOICES = {"logistic (sigmoid)": "sigmoid", "logistic - 0.5": "logist
 BINS = 40
 BENCH = {"variance_explorer": {"weight_std": 10.0, "depth": 50, "width": 500, "activation": "sigmoid"}}
 
-MAX_LAYERS = 51  # the depth slider's top plus the read-out
+@functools.lru_cache(maxsize=2)
+def _standard(width: int):
+    """{layer: N(0, 1) matrix (width, width)} of a fixed sequence, kept per width (not per layer: a visit to
+    another width must not evict the wide net's layers); 51 MB for a net at the widest."""
+    return {}
 
 
-@functools.lru_cache(maxsize=MAX_LAYERS)
 def _standard_weights(width: int, layer: int):
-    """Layer `layer`'s N(0, 1) matrix (width, width) of a fixed sequence (float32: half the memory), so
-    adding layers keeps the lower ones; one net at the widest fits the cache (50 MB at 500 x 51)."""
-    return np.random.default_rng([SEED, width, layer]).standard_normal((width, width), dtype=np.float32)
+    """Layer `layer`'s N(0, 1) matrix of a fixed sequence (float32: half the memory), so adding layers keeps the
+    lower ones."""
+    kept = _standard(width)
+    if layer not in kept:
+        kept[layer] = np.random.default_rng([SEED, width, layer]).standard_normal((width, width), dtype=np.float32)
+    return kept[layer]
 
 
-@functools.lru_cache(maxsize=MAX_LAYERS)
+@functools.lru_cache(maxsize=1)
+def _scaled(width: int, std: float):
+    return {}
+
+
 def _scaled_weights(width: int, layer: int, std: float):
     """std * Z_layer, kept so that moving depth or activation rescales nothing."""
-    return np.multiply(_standard_weights(width, layer), std, dtype=np.float64)
+    kept = _scaled(width, std)
+    if layer not in kept:
+        kept[layer] = np.multiply(_standard_weights(width, layer), std, dtype=np.float64)
+    return kept[layer]
 
 
 @functools.lru_cache(maxsize=4)
