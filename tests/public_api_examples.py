@@ -318,6 +318,7 @@ N = {
     "nb07_residual.plot_batch_dependence": lambda: ((*axes(2), [batch_dep()]), {}),
     "nb07_residual.plot_growth": lambda: ((*axes(2), [growth_small()]), {}),
     "nb07_residual.plot_loss_bands": lambda: ((ax(), [digit_runs()]), {"log": True}),
+    "nb07_residual.residual_compute": lambda: ((), {"depth": 4}),
     "nb07_residual.residual_explorer": lambda: ((), {}),
     "nb07_residual.residual_growth": lambda: ((0.5,), {"rng": rng(), "blocks": 3, "width": 8, "batch": 8}),
     "nb07_residual.residual_sizes": lambda: ((3, 8, 2, 2), {}),
