@@ -115,8 +115,9 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
     return a, Cache(X, zs, acts, act, ys, norms, new_state, residual)
 
 
-def backward_pass(params, cache: Cache, dout) -> Backward:
-    """The backward pass, keeping each layer's dLoss/dz (z before any normalization) beside the gradients."""
+def backward_pass(params, cache: Cache, dout, slopes=None) -> Backward:
+    """The backward pass, keeping each layer's dLoss/dz (z before any normalization) beside the gradients;
+    slopes: each hidden layer's f'(z), if the caller has them already (train: once per step)."""
     if not isinstance(cache, Cache):
         raise TypeError(f"cache must be the Cache that forward returned, got {type(cache).__name__}")
     if len(params) != len(cache.zs):
@@ -138,7 +139,8 @@ def backward_pass(params, cache: Cache, dout) -> Backward:
             skip = None if alpha is None else dz
             da = du @ params[i][0].T
             if i:  # da is a fresh array: backprop may write into it
-                dz = cache.activation.backprop(da, cache.ys[i - 1], cache.acts[i - 1])
+                dz = (cache.activation.backprop(da, cache.ys[i - 1], cache.acts[i - 1]) if slopes is None
+                      else np.multiply(da, slopes[i - 1], out=da))
     return Backward(grads[::-1], da, dzs[::-1])
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from .checks import check_array, check_grads, check_labels, check_memory, check_positive, check_rng, check_size
 from .losses import accuracy, get_loss, softmax_cross_entropy
 from .network import backward_pass, check_params, forward
-from .stats import dead_fraction, frobenius
+from .stats import frobenius
 
 
 @dataclass
@@ -100,13 +100,14 @@ def train(params, X, y, activation="relu", *, lr=0.1, steps=200, batch_size=None
             if not np.isfinite(value):
                 h.diverged, h.diverged_at = True, step
                 break
-            grads = backward_pass(params, cache, dout).grads
+            slopes = [cache.activation.slope(y_, a) for y_, a in zip(cache.ys[:-1], cache.acts[:-1])]
+            grads = backward_pass(params, cache, dout, slopes).grads  # f'(z) once: the dead units and backprop
             h.loss[step], h.state = value, cache.state
             if loss_fn is softmax_cross_entropy:
                 h.accuracy[step] = accuracy(out, yb)
             if record:
                 h.grad_norm[step] = [frobenius(g[0]) for g in grads]
-                h.dead[step] = [dead_fraction(y_, cache.activation, a) for y_, a in zip(cache.ys[:-1], cache.acts[:-1])]
+                h.dead[step] = [np.mean(~np.any(s, axis=0)) for s in slopes]  # units with f' = 0 on every example
             if clip_value is not None:
                 grads = clip_by_value(grads, clip_value)
             if clip_norm is not None:

@@ -8,7 +8,6 @@ randomness and each step depends only on the weights before it, so the results a
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 
 import numpy as np
@@ -33,27 +32,9 @@ def _explorer_data():
     return spiral_split(np.random.default_rng(0), n=400)
 
 
-def _slope_once(act):
-    """`act` whose f'(z) is computed once per array z: hp.train asks for it twice per layer and step (the dead
-    fraction, then the backward pass) on the same z. The second call gets the first answer: the same numbers."""
-    def once(slope):
-        memo = {}
-
-        def wrapped(z, *a):
-            hit = memo.pop(id(z), None)  # the memo holds z, so no other array can have its id meanwhile
-            if hit is not None and hit[0] is z:
-                return hit[1]
-            if len(memo) > 128:
-                memo.clear()
-            memo[id(z)] = (z, slope(z, *a))
-            return memo[id(z)][1]
-        return wrapped
-    return dataclasses.replace(act, df=once(act.df), df_from_a=act.df_from_a and once(act.df_from_a))
-
-
 @functools.lru_cache(maxsize=8)
 def _activation(activation, alpha):
-    return _slope_once(get_activation(activation, alpha))
+    return get_activation(activation, alpha)
 
 
 @functools.lru_cache(maxsize=16)

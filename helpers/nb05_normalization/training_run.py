@@ -1,14 +1,13 @@
 """Notebook 05's experiment: a deep net on the moons, with or without batch norm and gradient clipping."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from ..core.checks import check_choice, check_memory, check_size
 from ..core.data import make_moons
-from ..core.activations import get_activation
 from ..core.network import init_mlp
 from ..core.stats import LayerStats, layer_stats
 from ..core.training import History, train
@@ -29,24 +28,6 @@ def _initial_stats(sizes, init, activation, norm, seed) -> LayerStats:
     moving those controls does not measure them again."""
     params = init_mlp(list(sizes), init, np.random.default_rng(seed + 1), norm=norm)
     return layer_stats(params, _data()[0][:STATS_BATCH], activation, rng=np.random.default_rng(0), norm=norm)
-
-
-def _slope_once(act):
-    """`act` whose f'(z) is computed once per array z: hp.train asks for it twice per layer and step (the dead
-    fraction, then the backward pass) on the same z. The second call gets the first answer: the same numbers."""
-    def once(slope):
-        memo = {}
-
-        def wrapped(z, *a):
-            hit = memo.pop(id(z), None)  # the memo holds z, so no other array can have its id meanwhile
-            if hit is not None and hit[0] is z:
-                return hit[1]
-            if len(memo) > 128:
-                memo.clear()
-            memo[id(z)] = (z, slope(z, *a))
-            return memo[id(z)][1]
-        return wrapped
-    return replace(act, df=once(act.df), df_from_a=act.df_from_a and once(act.df_from_a))
 
 
 @dataclass
@@ -77,7 +58,7 @@ def normalization_run(depth=10, init="he_normal", activation="relu", batch_norm=
     norm = "batch" if batch_norm else None
     stats = _initial_stats(tuple(sizes), init, activation, norm, seed)
     history = train(init_mlp(sizes, init, np.random.default_rng(seed + 1), norm=norm), X, y,
-                    _slope_once(get_activation(activation)), norm=norm, **kw)[1]
+                    activation, norm=norm, **kw)[1]
     with np.errstate(all="ignore"):
         before = np.sqrt(np.sum(history.grad_norm ** 2, axis=1))
         after = np.sqrt(np.sum(history.update_norm ** 2, axis=1)) / lr
