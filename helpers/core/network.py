@@ -115,9 +115,9 @@ def forward(params, X, activation="relu", *, norm=None, state=None, training=Tru
     return a, Cache(X, zs, acts, act, ys, norms, new_state, residual)
 
 
-def backward_pass(params, cache: Cache, dout, slopes=None) -> Backward:
+def backward_pass(params, cache: Cache, dout, slopes=None, weights=True) -> Backward:
     """The backward pass, keeping each layer's dLoss/dz (z before any normalization) beside the gradients;
-    slopes: each hidden layer's f'(z), if the caller has them already (train: once per step)."""
+    slopes: each hidden layer's f'(z), if known (train). weights=False: the dz alone, no dW, db or dX."""
     if not isinstance(cache, Cache):
         raise TypeError(f"cache must be the Cache that forward returned, got {type(cache).__name__}")
     if len(params) != len(cache.zs):
@@ -134,10 +134,11 @@ def backward_pass(params, cache: Cache, dout, slopes=None) -> Backward:
             if skip is not None:
                 dz = dz + skip  # the skip above passes its gradient down unchanged
             du = dz if alpha is None else alpha * dz  # what the branch a_prev @ W + b receives
-            grads.append((a_prev.T @ du, *dnorm) if dnorm else (a_prev.T @ du, np.ones(len(du)) @ du))
-            dzs.append(dz)  # db above as a product: faster than a sum
+            if weights:  # db as a product: faster than a sum
+                grads.append((a_prev.T @ du, *dnorm) if dnorm else (a_prev.T @ du, np.ones(len(du)) @ du))
+            dzs.append(dz)
             skip = None if alpha is None else dz
-            da = du @ params[i][0].T
+            da = du @ params[i][0].T if i or weights else None
             if i:  # da is a fresh array: backprop may write into it
                 dz = (cache.activation.backprop(da, cache.ys[i - 1], cache.acts[i - 1]) if slopes is None
                       else np.multiply(da, slopes[i - 1], out=da))

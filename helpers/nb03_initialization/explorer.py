@@ -8,14 +8,13 @@ are in helpers/plot_init.py.
 from __future__ import annotations
 
 import functools
-from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..core.activations import ACTIVATIONS
 from ..core.initializers import SCHEMES, scheme_variance, uniform_limit
-from ..core.network import forward
+from ..core.network import backward_pass, forward
 from ..core.stats import fmt
 from ..ui import explorer as hw
 from ..ui.kept import kept_per_layer
@@ -91,17 +90,6 @@ def _weights(scheme, depth, width, gain):
     return [kept[l] for l in range(depth)]
 
 
-def _backward_dz(params, cache, dout):
-    """dLoss/dz_l of every layer, as backward_pass computes them, without the dW and dX the explorer does not
-    draw (a third of the products)."""
-    dzs, dz = [dout], dout
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for i in range(len(params) - 1, 0, -1):
-            dz = cache.activation.backprop(dz @ params[i][0].T, cache.ys[i - 1], cache.acts[i - 1])
-            dzs.append(dz)
-    return SimpleNamespace(dzs=dzs[::-1])
-
-
 def _compute(activation, scheme, depth, width, gain):
     zeros = np.zeros(width)
     params = [(W, zeros) for W in _weights(scheme, depth, width, gain)]
@@ -110,7 +98,7 @@ def _compute(activation, scheme, depth, width, gain):
     X = data.standard_normal((batch, width))
     dout = data.standard_normal((batch, width))
     out, cache = forward(params, X, activation)
-    back = _backward_dz(params, cache, dout)
+    back = backward_pass(params, cache, dout, weights=False)  # dz only: no dW or dX to draw
     a_std, grad_std, sat = pass_std_profile(cache, back, saturation=True)
     # histograms of up to 4 hidden layers, on the activation's range (+-3 for the unbounded ones)
     lo, hi = _RANGES.get(activation, (-3.0, 3.0))

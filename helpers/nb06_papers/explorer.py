@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core.losses import softmax_cross_entropy
 from ..core.initializers import scheme_variance, uniform_limit
-from ..core.network import forward
+from ..core.network import backward_pass, forward
 from ..core.stats import finite_mean_std, fmt
 from ..ui import explorer as hw
 from ..ui.kept import kept_histograms
@@ -68,23 +68,12 @@ def _params(init, width, depth):
     return X, y, [(kept[l], zeros) for l in range(depth)] + [(out, np.zeros(CLASSES))]
 
 
-def _backward_dz(params, cache, dout):
-    """dLoss/dz_l of every layer, as backward_pass computes them, without the dW and dX the explorer does not
-    draw (a third of the products)."""
-    dzs, dz = [dout], dout
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for i in range(len(params) - 1, 0, -1):
-            dz = cache.activation.backprop(dz @ params[i][0].T, cache.ys[i - 1], cache.acts[i - 1])
-            dzs.append(dz)
-    return dzs[::-1]
-
-
 def _histogram_pass(init, width, depth, activation):
     """One forward and backward pass of a seeded batch; per-hidden-layer histograms and stds."""
     X, y, params = _params(init, width, depth)
     out, cache = forward(params, X, activation)
     _, dout = softmax_cross_entropy(out, y)
-    dzs = _backward_dz(params, cache, dout)
+    dzs = backward_pass(params, cache, dout, weights=False).dzs  # dz only
     acts, grads = cache.acts[:-1], dzs[:-1]  # hidden layers 1..depth
     a_std = np.array([finite_mean_std(a)[1] for a in acts])
     g_std = np.array([finite_mean_std(g)[1] for g in grads])
