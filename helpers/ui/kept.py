@@ -52,8 +52,8 @@ class Kept:
 
 
 def _straight(patch) -> bool:
-    """A visible stairs patch of straight segments in one piece, every vertex finite."""
-    if not (isinstance(patch, StepPatch) and patch.get_visible()):
+    """A visible stairs patch in data coordinates, of straight segments in one piece, every vertex finite."""
+    if not (isinstance(patch, StepPatch) and patch.get_visible() and patch.get_transform() is patch.axes.transData):
         return False
     path = patch.get_path()
     codes = path.codes
@@ -71,10 +71,7 @@ def relim(ax):
     ax.relim(visible_only=True)
     for p in stairs:
         p.set_visible(True)
-        updatex, updatey = p.get_transform().contains_branch_separately(ax.transData)
-        if updatex or updatey:
-            xys = (p.get_transform() - ax.transData).transform(p.get_path().vertices)
-            ax.update_datalim(xys, updatex=updatex, updatey=updatey)
+        ax.update_datalim(p.get_path().vertices)  # in data coordinates (_straight)
 
 
 def kept_per_layer(kept, key, ax, values, log: bool = True, **kwargs):
