@@ -695,11 +695,7 @@ IPYWIDGETS_MARKUP = [
 # The series' own violations whose fix is under way in files these tests do not own (issue 17): counted and
 # printed as "ours, pending", so they are seen, but they do not fail the tests while listed. Any other serious or
 # critical violation of the series' content fails. Delete an entry once its fix has landed (its count is then 0).
-PENDING_OURS = [
-    ("image-alt", "img.widget-image",
-     "an explorer's live figure now carries its text alternative as the image's title (helpers/ui), but the "
-     "widget state saved in the notebooks predates it: `make notebooks` re-saves it, then the site has it too"),
-]
+PENDING_OURS: list[tuple[str, str, str]] = []  # (rule, element, why): ours, with a fix on its way; none now
 
 # Run axe on `root` (a CSS selector, or the whole document) and describe every violating element: which rule,
 # how serious, where, and whether it lies in a widget, in an output of the notebook's code, or elsewhere.
