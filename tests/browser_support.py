@@ -24,7 +24,6 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-LATENCY_FILE = ROOT / "benchmarks" / "browser_latency.json"
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -573,21 +572,6 @@ def voila_open(page, server: Server, name: str, timeout_s: float = 300) -> dict:
 
 JS_IMAGES_LOADED = """() => [...(window.__sgNb ? window.__sgNb.node : document).querySelectorAll('img.widget-image')]
   .map(i => i.complete && i.naturalWidth > 0)"""
-
-
-def write_latencies(records: list[dict]):
-    """benchmarks/browser_latency.json (git-ignored), read by the benchmark report."""
-    if not records:
-        return
-    lat = sorted(r["latency_ms"] for r in records if "latency_ms" in r)
-    if not lat:
-        return
-    summary = {"n": len(lat), "median_ms": lat[len(lat) // 2], "max_ms": lat[-1]}
-    LATENCY_FILE.parent.mkdir(parents=True, exist_ok=True)
-    LATENCY_FILE.write_text(json.dumps({
-        "what": "key press on a slider handle -> new explorer figure decoded in the page (ms)",
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "chromium": find_chromium(), "ci": in_ci(),
-        "cpus": os.cpu_count(), "summary": summary, "sliders": records}, indent=1) + "\n")
 
 
 # --------------------------------------------------------------------------- the course site (static files)

@@ -10,8 +10,8 @@ All, no widget error, every slider moved with the keyboard. And `make lab`'s fir
 
 Runs on localhost with a random token, on copies of the notebooks in a temporary directory. Without
 Chromium or playwright the tests skip with the reason; in CI (CI=true) they fail instead.
-Slider latencies (key press -> new figure in the page) go to benchmarks/browser_latency.json, axe counts to
-benchmarks/axe_counts.json.
+Axe counts go to benchmarks/axe_counts.json. Slider latencies are timed by the benchmark (`make bench`,
+benchmarks/bench_browser.py), never by the tests.
 
     .venv/bin/python -m pytest tests/test_browser.py            # all
     .venv/bin/python -m pytest tests/test_browser.py -k 01_      # one notebook
@@ -84,13 +84,6 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def latency_log():
-    records = []
-    yield records
-    bs.write_latencies(records)
-
-
-@pytest.fixture(scope="session")
 def axe_log():
     records = []
     yield records
@@ -141,7 +134,7 @@ def _report_failure(request, page, server, tmp_path):
     request.node.add_report_section("call", f"{server.kind} log (tail), screenshot: {shot}", server.log_tail(60))
 
 
-def _move_every_slider(page, name, latency_log, where):
+def _move_every_slider(page, name):
     sliders = page.evaluate(bs.JS_TAG_SLIDERS)
     if name == bs.SAMPLE_NAME:
         assert len(sliders) == bs.SAMPLE_SLIDERS, sliders
@@ -150,19 +143,13 @@ def _move_every_slider(page, name, latency_log, where):
     moved = []
     for s in sliders:
         if s["disabled"]:  # switched off by its explorer at these settings: a student cannot move it either
-            latency_log.append({"where": where, "notebook": Path(name).stem, "slider": s["index"],
-                                "label": s["label"], "disabled": True})
             continue
-        r = bs.move_slider(page, s["index"])
-        latency_log.append({"where": where, "notebook": Path(name).stem, "slider": s["index"],
-                            "label": s["label"], "key": r["key"], "from": r["before"], "to": r["after"],
-                            "latency_ms": r["latency_ms"]})
-        moved.append(r)
+        moved.append(bs.move_slider(page, s["index"]))
     return moved
 
 
 @pytest.mark.parametrize("name", LAB_NAMES, ids=_ids(LAB_NAMES))
-def test_notebook_runs_in_jupyterlab_and_its_sliders_move_the_figures(name, lab, latency_log, axe_log, capsys,
+def test_notebook_runs_in_jupyterlab_and_its_sliders_move_the_figures(name, lab, axe_log, capsys,
                                                                       request, tmp_path):
     server, page, page_errors = lab
     seen = len(page_errors)
@@ -178,7 +165,7 @@ def test_notebook_runs_in_jupyterlab_and_its_sliders_move_the_figures(name, lab,
         images = page.evaluate(bs.JS_IMAGES_LOADED)
         assert all(images), f"{name}: {images.count(False)} of {len(images)} explorer figures did not load"
         _check_figures(page, name, f"#{page.evaluate(JS_NB_ID)}")
-        _move_every_slider(page, name, latency_log, "jupyterlab")
+        _move_every_slider(page, name)
         assert bs.page_widget_errors(page) == []
         after = page.evaluate(bs.JS_LAB_STATE)
         assert after["problems"] == [] and not after["dialogs"], after
@@ -207,7 +194,7 @@ def _check_figures(page, name, root=None):
 
 
 @pytest.mark.parametrize("name", VOILA_NAMES, ids=_ids(VOILA_NAMES))
-def test_voila_renders_the_explorers_and_a_slider_moves_the_figure(name, voila, browser, latency_log, axe_log,
+def test_voila_renders_the_explorers_and_a_slider_moves_the_figure(name, voila, browser, axe_log,
                                                                    capsys, request, tmp_path):
     page = browser.new_page()
     page_errors = []
@@ -220,7 +207,7 @@ def test_voila_renders_the_explorers_and_a_slider_moves_the_figure(name, voila, 
         _check_figures(page, name)
         if name == AXE_NAME:  # before the sliders move; Voila's own page and theme are not the series' content
             _axe_check(page, "voila", name, axe_log, capsys, outputs_only=True)
-        _move_every_slider(page, name, latency_log, "voila")
+        _move_every_slider(page, name)
         assert bs.page_widget_errors(page) == []
         assert page_errors == [], f"{name}: uncaught errors in the page"
     except BaseException:
