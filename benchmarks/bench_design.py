@@ -6,7 +6,7 @@ with markers, a 200-point curve, a 40-bin histogram as stairs; titles carrying t
 its own FloatSlider:
 
 - png: what the explorers do: update the kept artists, autoscale, Agg draw, PNG (compress_level 1) into an
-  ipywidgets.Image (helpers.ui.explorer.render_png);
+  ipywidgets.Image (helpers.ui.raster.render_png);
 - png blit: the same transport, but fixed limits and animated artists: restore the Agg background, draw_artist,
   encode (what blitting saves in the kernel, apart from how the pixels travel);
 - ipympl draw_idle: the same figure on ipympl's Canvas (`%matplotlib widget`), updated artists, autoscale,
@@ -41,7 +41,7 @@ import io, json, time
 import numpy as np
 import ipywidgets as widgets
 from matplotlib.figure import Figure
-from helpers.ui.explorer import render_png
+from helpers.ui.raster import render_png
 from helpers.ui.plotting import style
 
 LOG, FIGSIZE, DPI = %r, (12.5, 4.2), 90

@@ -24,7 +24,7 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 import traitlets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from .raster import render_png
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -67,20 +67,6 @@ def dropdown(description, options, value=None):
         value = options[first] if isinstance(options, dict) else first
     return widgets.Dropdown(options=options, value=value, description=description,
                             layout=_layout(), style=STYLE)
-
-
-def render_png(fig, dpi: int = 90) -> bytes:
-    """The figure as PNG bytes: drawn once with Agg, then encoded with light compression.
-
-    About a third faster than fig.savefig, which draws the figure a second time.
-    """
-    if fig.dpi != dpi:
-        fig.set_dpi(dpi)
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
-    buf = io.BytesIO()
-    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
-    return buf.getvalue()
 
 
 class AltImage(widgets.Image):
