@@ -7,6 +7,8 @@ removes one of those costs. tests/ui/test_raster.py checks every explorer's pixe
   the draw).
 - text stamps: the glyph bitmap of a string in one font at one size is rasterized once and kept; tick labels and
   titles repeat from one move to the next.
+- text layouts: where a string sits around its anchor, for one font, size, angle and alignment, is worked out
+  once and kept (matplotlib works it out again at every draw, twice for most texts).
 - PNG without row filters: a figure is mostly flat colour, which deflate packs as well unfiltered; Pillow's
   adaptive filtering was half of the encode.
 """
@@ -21,14 +23,36 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.text import Text
 
-_UPDATE_TICKS, _LABEL_BOXES = Axis._update_ticks, Axis._get_ticklabel_bboxes
-_STAMPS_KEPT = 2000  # distinct strings, a few kB each: bounded like every cache of the series
+_UPDATE_TICKS, _LABEL_BOXES, _LAYOUT = Axis._update_ticks, Axis._get_ticklabel_bboxes, Text._get_layout
+_KEPT = 2000  # distinct strings (a stamp is a few kB): bounded like every cache of the series
+_layouts: dict = {}
+
+
+def _font(prop, dpi) -> tuple:
+    """Everything of a font that changes how a string is shaped and rasterized."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+            prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily(), dpi, get_hinting_flag(),
+            mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"])
+
+
+def _layout(text, renderer):
+    """Text._get_layout, kept by what it depends on (the layout is relative to the anchor, not its position)."""
+    key = (text._get_wrapped_text(), _font(text._fontproperties, text.get_figure(root=True).dpi), text.get_usetex(),
+           text.get_parse_math(), text._linespacing, text.get_rotation(), text._get_multialignment(),
+           text._horizontalalignment, text._verticalalignment, text.get_rotation_mode())
+    if key not in _layouts:
+        if len(_layouts) >= _KEPT:
+            _layouts.clear()
+        _layouts[key] = _LAYOUT(text, renderer)
+    return _layouts[key]
 
 
 @contextlib.contextmanager
 def _ticks_once():
-    """Within the block, each axis computes its ticks (and their labels' boxes) once per view and position."""
+    """Within the block, each axis computes its ticks (and their labels' boxes) once per view and position,
+    and text layouts come from `_layouts`."""
     ticks, boxes = {}, {}
 
     def view(axis):  # what the ticks depend on that a draw can change: the limits and the axes' place
@@ -46,11 +70,11 @@ def _ticks_once():
             boxes[key] = _LABEL_BOXES(axis, shown, renderer)
         return boxes[key]
 
-    Axis._update_ticks, Axis._get_ticklabel_bboxes = update_ticks, label_boxes
+    Axis._update_ticks, Axis._get_ticklabel_bboxes, Text._get_layout = update_ticks, label_boxes, _layout
     try:
         yield
     finally:
-        Axis._update_ticks, Axis._get_ticklabel_bboxes = _UPDATE_TICKS, _LABEL_BOXES
+        Axis._update_ticks, Axis._get_ticklabel_bboxes, Text._get_layout = _UPDATE_TICKS, _LABEL_BOXES, _LAYOUT
 
 
 class _Renderer(RendererAgg):
@@ -61,15 +85,13 @@ class _Renderer(RendererAgg):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-        key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-               prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), self.dpi, gc.get_antialiased(),
-               get_hinting_flag(), mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"])
+        key = (s, _font(prop, self.dpi), gc.get_antialiased())
         stamp = self.stamps.get(key)
         if stamp is None:  # as RendererAgg.draw_text, keeping the bitmap and its offsets
             font = self._prepare_font(prop)
             font.set_text(s, 0, flags=get_hinting_flag())
             font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
-            if len(self.stamps) >= _STAMPS_KEPT:
+            if len(self.stamps) >= _KEPT:
                 self.stamps.clear()
             stamp = self.stamps[key] = (font.get_image(), font.get_descent() / 64.0,
                                         *(v / 64.0 for v in font.get_bitmap_offset()))
