@@ -177,37 +177,52 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
     X, n = check_array("X", X, width=np.shape(nets[0][0][0])[0]), len(nets)
     y = check_labels("y", y, len(X), np.shape(nets[0][-1][0])[1])
     check_memory("the stacked nets' records", 2.0 * n * steps * len(nets[0]))
-    Ws = [np.stack([np.array(p[i][0], dtype=np.float64) for p in nets]) for i in range(len(nets[0]))]
-    bs = [np.stack([np.array(p[i][1], dtype=np.float64) for p in nets])[:, None, :] for i in range(len(nets[0]))]
+    # every net's parameters in one row of `flat`, its gradients in one row of `grads` (the W and b below are views):
+    # one multiply and one subtract make every step W - lr dW, the same numbers as sgd_step. One net is trained on
+    # 2-D arrays (the very numpy calls of hp.train), several on stacked 3-D ones (one call per layer for all nets).
+    flat = np.array([np.concatenate([np.ravel(a) for layer in p for a in layer]) for p in nets], dtype=np.float64)
+    grads, scaled, at, W3s, b2s, dW3s, db2s = np.empty_like(flat), np.empty_like(flat), 0, [], [], [], []
+    for m, k in (np.shape(W) for W, _ in nets[0]):
+        for buf, W_, b_ in ((flat, W3s, b2s), (grads, dW3s, db2s)):
+            W_.append(buf[:, at:at + m * k].reshape(n, m, k)), b_.append(buf[:, at + m * k:at + m * k + k])
+        at += m * k + k
+    Ws, dWs, dbs = ([v[0] if n == 1 else v for v in vs] for vs in (W3s, dW3s, db2s))
+    bs, WTs = [b[0] if n == 1 else b[:, None, :] for b in b2s], [np.swapaxes(W, -1, -2) for W in Ws]
+    keep = lambda k: [(W[k].copy(), b[k].copy()) for W, b in zip(W3s, b2s)]  # noqa: E731
     loss, dead = np.full((n, steps), np.nan), np.full((n, steps, len(Ws) - 1), np.nan)
-    final, live, rows = [None] * n, np.ones(n, dtype=bool), np.arange(len(X))
-    keep = lambda k: [(W[k].copy(), b[k, 0].copy()) for W, b in zip(Ws, bs)]  # noqa: E731
-    for step in range(steps):
-        with np.errstate(all="ignore"):
-            slopes, acts, a = [], [], X
-            for i, (W, b) in enumerate(zip(Ws, bs)):  # forward, as core.network.forward
-                z = a @ W
-                z += b
-                a = z if i == len(Ws) - 1 else act.f(z)
-                acts.append(a), slopes.append(act.slope(z, a) if i < len(Ws) - 1 else None)  # f'(z), hidden
-            shifted = a - a.max(axis=2, keepdims=True)  # softmax cross-entropy, as core.losses
-            log_p = shifted - np.log(np.exp(shifted).sum(axis=2, keepdims=True))
-            value = -np.ascontiguousarray(log_p[:, rows, y]).mean(axis=1)
-            for k in np.flatnonzero(live & ~np.isfinite(value)):  # diverged: hp.train stops here
-                final[k], live[k] = keep(k), False
-            if not live.any():
-                break
-            loss[live, step] = value[live]
-            dead[live, step] = np.stack([np.mean(~np.any(d, axis=1), axis=1) for d in slopes[:-1]], axis=1)[live]
+    final, live, rows, ones = [None] * n, np.ones(n, dtype=bool), np.arange(len(X)), np.ones(len(X))
+    f, slope, last, widths = act.f, act.slope, len(Ws) - 1, np.array([np.shape(W)[1] for W, _ in nets[0][:-1]])
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            slopes, acts, a = [], [X], X
+            for i in range(last + 1):  # forward, as core.network.forward
+                z = a @ Ws[i]
+                z += bs[i]
+                if i < last:
+                    a = f(z)
+                    acts.append(a), slopes.append(slope(z, a))  # f'(z), once for the dead units and backprop
+            shifted = z - z.max(axis=-1, keepdims=True)  # softmax cross-entropy, as core.losses
+            log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+            value = np.reshape(-np.ascontiguousarray(log_p[..., rows, y]).mean(axis=-1), n)
+            if not np.isfinite(value).all():
+                for k in np.flatnonzero(live & ~np.isfinite(value)):  # diverged: hp.train stops here
+                    final[k], live[k] = keep(k), False
+                if not live.any():
+                    break
+            rec = slice(None) if n == 1 or live.all() else live  # the nets still training
+            loss[rec, step] = value[rec]  # dead: hp.train's np.mean(~np.any(f', axis=0)), as a count over the width
+            alive = np.stack([np.count_nonzero(np.any(d, axis=-2), axis=-1) for d in slopes], axis=-1)
+            dead[rec, step] = np.reshape((widths - alive) / widths, (n, -1))[rec]
             dz = np.exp(log_p)
-            dz[:, rows, y] -= 1.0
+            dz[..., rows, y] -= 1.0
             dz /= len(X)
-            for i in range(len(Ws) - 1, -1, -1):  # backward, as core.network.backward_pass, then the step
-                dW, db = np.swapaxes(acts[i - 1] if i else X, -1, -2) @ dz, np.ones(len(X)) @ dz
-                da = dz @ np.swapaxes(Ws[i], 1, 2)
+            for i in range(last, -1, -1):  # backward, as core.network.backward_pass
+                np.matmul(np.swapaxes(acts[i], -1, -2), dz, out=dWs[i])
+                np.matmul(ones, dz, out=dbs[i])
                 if i:
+                    da = dz @ WTs[i]
                     dz = np.multiply(da, slopes[i - 1], out=da)  # as Activation.backprop
-                Ws[i], bs[i] = Ws[i] - lr * dW, bs[i] - lr * db[:, None, :]
+            np.subtract(flat, np.multiply(grads, lr, out=scaled), out=flat)  # every W - lr * dW at once
     for k in np.flatnonzero(live):
         final[k] = keep(k)
     return final, loss, dead, ~live

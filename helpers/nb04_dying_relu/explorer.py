@@ -2,9 +2,12 @@
 
 The experiment's compute lives in experiments.py and its static figures in figures.py. For speed (issue 16) the
 figure keeps its axes and artists (draw(kept, result)), and compute runs in stages cached apart: the initial
-weights by seed and bias; each training run by (lr, activation, alpha, bias, seed), kept as snapshots by steps so
-that a run to more steps continues from the longest shorter one already trained. Full-batch descent has no
-randomness and each step depends only on the weights before it, so the results are bit-identical to one run.
+weights by seed and bias; each training run by (lr, activation, alpha, bias, seed), grown as the steps slider asks:
+its records so far (loss and dead units per step) and its weights every CHUNK steps, so that fewer steps cost no
+training and more steps continue from the weights kept nearest below. Training is train_stacked on one net, the
+very numbers of hp.train without its per-step checks and unused records; full-batch descent has no randomness and
+each step depends only on the weights before it, so every result is bit-identical to one hp.train run
+(tests/nb04_dying_relu/test_explorer_stages.py pins it, runs that diverge included).
 """
 from __future__ import annotations
 
@@ -16,15 +19,14 @@ from ..ui import explorer as hw
 from ..ui.plotting import LINESTYLES, panel_grid
 from ..core.activations import get_activation
 from .boundary import decision_grid
-from .experiments import CHANCE_LOSS, DYING_SIZES, spiral_split
+from .experiments import CHANCE_LOSS, DYING_SIZES, spiral_split, train_stacked
 from ..core.network import init_mlp
-from ..core.training import History, evaluate, train
+from ..core.training import History, evaluate
 
 __all__ = ["dying_relu_explorer"]
 
 _ACTIVATIONS = {"ReLU": "relu", "leaky ReLU": "leaky_relu", "ELU": "elu", "SELU": "selu"}
-_RECORDS = ("loss", "accuracy", "grad_norm", "update_norm", "dead")  # History's per-step arrays
-MAX_SNAPSHOTS = 32  # per run: the steps slider has 30 positions
+CHUNK = 20  # a run keeps its weights every CHUNK steps: the steps slider's step
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,35 +46,36 @@ def _initial(seed, bias):
 
 
 @functools.lru_cache(maxsize=8)
-def _snapshots(lr, activation, alpha, bias, seed):
-    """{steps: (weights after that many steps, History)} of one run, grown as the steps slider asks."""
-    return {0: (_initial(seed, bias), None)}
-
-
-def _joined(h: History, more: History | None, k: int, steps: int) -> History:
-    """The History of `steps` steps: h (k steps) then `more`, or NaN once h diverged, as one run records it."""
-    if more is None:
-        more = History(*(np.full((steps - k, *getattr(h, f).shape[1:]), np.nan) for f in _RECORDS))
-    at = h.diverged_at if h.diverged else None if not more.diverged else k + more.diverged_at
-    return History(*(np.concatenate([getattr(h, f), getattr(more, f)]) for f in _RECORDS),
-                   diverged=at is not None, diverged_at=at, state=more.state)
+def _run(lr, activation, alpha, bias, seed):
+    """One run as far as trained: weights {steps: weights after that many steps}, the loss and dead fractions of
+    each step so far, and stop: the step whose loss was not finite (None while it has not diverged)."""
+    return {"weights": {0: _initial(seed, bias)}, "loss": np.empty(0), "dead": np.empty((0, len(DYING_SIZES) - 2)),
+            "stop": None}
 
 
 def _trained(lr, activation, alpha, bias, seed, steps):
-    """(weights, History) after `steps` full-batch steps, continued from the longest shorter run trained."""
-    snaps = _snapshots(lr, activation, alpha, bias, seed)
-    if steps not in snaps:
-        k = max(s for s in snaps if s < steps)
-        params, h = snaps[k]
-        if h is not None and h.diverged:  # a diverged run stops: its weights stay, its records are NaN
-            snaps[steps] = params, _joined(h, None, k, steps)
-        else:
-            X, y = _explorer_data()[:2]
-            params, more = train(params, X, y, _activation(activation, alpha), lr=lr, steps=steps - k)
-            snaps[steps] = params, more if h is None else _joined(h, more, k, steps)
-        while len(snaps) > MAX_SNAPSHOTS:
-            del snaps[next(s for s in snaps if s not in (0, steps))]
-    return snaps[steps]
+    """(weights, History) after `steps` full-batch steps, as one hp.train run gives them (accuracy, grad_norm and
+    update_norm are not recorded: NaN, as record=False leaves them)."""
+    run, act, (X, y) = _run(lr, activation, alpha, bias, seed), _activation(activation, alpha), _explorer_data()[:2]
+    weights = run["weights"]
+    while run["stop"] is None and len(run["loss"]) < steps:  # train on, a chunk at a time, keeping the weights
+        k = len(run["loss"])
+        end = min(steps, (k // CHUNK + 1) * CHUNK)
+        (params,), loss, dead, diverged = train_stacked([weights[k]], X, y, act, lr=lr, steps=end - k)
+        done = k + int(np.isfinite(loss[0]).sum())  # a diverged run stops before its first non-finite loss
+        run["loss"], run["dead"] = np.concatenate([run["loss"], loss[0, :done - k]]), np.concatenate(
+            [run["dead"], dead[0, :done - k]])
+        weights[done], run["stop"] = params, done if diverged[0] else None
+    stop = run["stop"] if run["stop"] is not None and run["stop"] < steps else None
+    at = steps if stop is None else stop  # a diverged run keeps the weights it had before the bad step
+    if at not in weights:  # between two kept weights (not a slider position): train on from the one below
+        k = max(s for s in weights if s < at)
+        weights[at] = train_stacked([weights[k]], X, y, act, lr=lr, steps=at - k)[0][0]
+    shown = min(steps, len(run["loss"]))
+    loss, dead = np.full(steps, np.nan), np.full((steps, run["dead"].shape[1]), np.nan)
+    loss[:shown], dead[:shown] = run["loss"][:shown], run["dead"][:shown]
+    nan = np.full((steps, len(DYING_SIZES) - 1), np.nan)
+    return weights[at], History(loss, nan[:, 0], nan, nan, dead, diverged=stop is not None, diverged_at=stop)
 
 
 def _compute(lr, activation, alpha, bias, steps, seed):
