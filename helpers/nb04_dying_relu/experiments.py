@@ -211,7 +211,7 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
                     break
             rec = slice(None) if n == 1 or live.all() else live  # the nets still training
             loss[rec, step] = value[rec]  # dead: hp.train's np.mean(~np.any(f', axis=0)), as a count over the width
-            alive = np.stack([np.count_nonzero(np.any(d, axis=-2), axis=-1) for d in slopes], axis=-1)
+            alive = np.array([d.any(axis=-2).sum(axis=-1) for d in slopes]).T  # units with f' != 0 somewhere
             dead[rec, step] = np.reshape((widths - alive) / widths, (n, -1))[rec]
             dz = np.exp(log_p)
             dz[..., rows, y] -= 1.0
