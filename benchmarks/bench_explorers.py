@@ -11,11 +11,16 @@ machine they are the wall-clock times, and other sessions' load on a shared mach
 from __future__ import annotations
 
 import importlib
+import io
 import time
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
 from helpers.ui import explorer as hw
+from helpers.ui import raster
+from helpers.ui.plotting import style
 
 NOTEBOOKS = ("nb01_saturation", "nb02_variance", "nb03_initialization", "nb04_dying_relu",
              "nb05_normalization", "nb06_papers", "nb07_residual", "nb08_edge_of_chaos")
@@ -68,6 +73,35 @@ def moves(ex, ends: bool):
     return rows
 
 
+def plain_png(canvas) -> tuple[bytes, np.ndarray]:
+    """matplotlib's own way, as the explorers rendered before raster.py: an Agg draw, Pillow's PNG (level 1)."""
+    canvas.figure.set_canvas(canvas)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba()).copy()
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, format="png", compress_level=1)
+    return buf.getvalue(), pixels
+
+
+def renders(ex, repeats: int = 7) -> dict:
+    """CPU ms to render the explorer's current figure, both ways (alternating), the PNG sizes, and whether
+    the pixels are the same."""
+    plain, fast = [], []
+    with style(ex.large.value):
+        canvas = FigureCanvasAgg(ex.fig)
+        plain_png(canvas)  # its text metrics cached, as a kept canvas has them
+        for _ in range(repeats):
+            t0 = time.process_time()
+            old, pixels = plain_png(canvas)
+            t1 = time.process_time()
+            new = raster.render_png(ex.fig, ex.dpi)
+            fast.append(time.process_time() - t1)
+            plain.append(t1 - t0)
+    same = np.array_equal(np.asarray(Image.open(io.BytesIO(new)).convert("RGBA")), pixels)
+    return dict(plain=float(np.median(plain)), fast=float(np.median(fast)), plain_kb=len(old) / 1024,
+                fast_kb=len(new) / 1024, same=same)
+
+
 def measure():
     hw.CLOCK = time.process_time
     results = []
@@ -78,7 +112,8 @@ def measure():
         default = moves(ex, ends=False)
         row = dict(name=name, first=first, biggest=biggest,
                    compute=float(np.median([r[2] for r in default])), draw=float(np.median([r[3] for r in default])),
-                   median=float(np.median([r[4] for r in default])), failed="could not update" in ex.readout.value)
+                   median=float(np.median([r[4] for r in default])), failed="could not update" in ex.readout.value,
+                   render=renders(ex))
         if biggest:
             ex.presets["__bench__"] = biggest
             t0 = time.process_time()
@@ -102,7 +137,8 @@ def report(lines):
     lines.append("| explorer | compute (ms) | draw (ms) | update (ms) | BENCH first (ms) | BENCH compute / draw (ms) "
                  "| worst update at BENCH (ms) | caused by | verdict |")
     lines.append("|---|---|---|---|---|---|---|---|---|")
-    for r in measure():
+    results = measure()
+    for r in results:
         worst = r.get("worst", np.nan)
         verdict = ("update failed" if r["failed"] else "no BENCH settings" if not r["biggest"]
                    else "meets 500 ms" if worst <= TARGET and r.get("big_first", 0) <= TARGET
@@ -111,6 +147,16 @@ def report(lines):
                      f"{r.get('big_first', np.nan) * 1e3:.0f} | {r.get('big_compute', np.nan) * 1e3:.0f} / "
                      f"{r.get('big_draw', np.nan) * 1e3:.0f} | {worst * 1e3:.0f} | {r.get('worst_move', '-')} | "
                      f"{verdict} |")
+    lines.append("")
+    lines.append("### Rendering one figure: matplotlib's own Agg draw and Pillow's PNG, against helpers/ui/raster.py\n")
+    lines.append("At the default settings, CPU ms per render (median of 7, the two alternating), the PNG's size, and "
+                 "whether the decoded pixels are identical.\n")
+    lines.append("| explorer | matplotlib + Pillow (ms) | raster.py (ms) | ratio | PNG kB, before / after | same pixels |")
+    lines.append("|---|---|---|---|---|---|")
+    for r in results:
+        g = r["render"]
+        lines.append(f"| {r['name']} | {g['plain'] * 1e3:.1f} | {g['fast'] * 1e3:.1f} | {g['fast'] / g['plain']:.2f} | "
+                     f"{g['plain_kb']:.0f} / {g['fast_kb']:.0f} | {'yes' if g['same'] else 'NO'} |")
     lines.append("")
     return lines
 
