@@ -192,6 +192,7 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
     loss, dead = np.full((n, steps), np.nan), np.full((n, steps, len(Ws) - 1), np.nan)
     final, live, rows, ones = [None] * n, np.ones(n, dtype=bool), np.arange(len(X)), np.ones(len(X))
     f, slope, last, widths = act.f, act.slope, len(Ws) - 1, np.array([np.shape(W)[1] for W, _ in nets[0][:-1]])
+    two = np.shape(nets[0][-1][0])[1] == 2
     with np.errstate(all="ignore"):
         for step in range(steps):
             slopes, acts, a = [], [X], X
@@ -201,8 +202,11 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
                 if i < last:
                     a = f(z)
                     acts.append(a), slopes.append(slope(z, a))  # f'(z), once for the dead units and backprop
-            shifted = z - z.max(axis=-1, keepdims=True)  # softmax cross-entropy, as core.losses
-            log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+            # softmax cross-entropy, as core.losses; with two classes, the row max and sum as one maximum and one +
+            # (the very numbers: a reduction over two numbers has one result), which numpy computes faster
+            shifted = z - (np.maximum(z[..., :1], z[..., 1:]) if two else z.max(axis=-1, keepdims=True))
+            e = np.exp(shifted)
+            log_p = shifted - np.log(e[..., :1] + e[..., 1:] if two else e.sum(axis=-1, keepdims=True))
             value = np.reshape(-np.ascontiguousarray(log_p[..., rows, y]).mean(axis=-1), n)
             if not np.isfinite(value).all():
                 for k in np.flatnonzero(live & ~np.isfinite(value)):  # diverged: hp.train stops here
