@@ -12,14 +12,14 @@ import functools
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..core.activations import ACTIVATIONS
+from ..core.activations import ACTIVATIONS, get_activation
 from ..core.initializers import SCHEMES, scheme_variance, uniform_limit
-from ..core.network import backward_pass, forward
-from ..core.stats import fmt
+from ..core.network import Cache, backward_pass, forward
+from ..core.stats import finite_mean_std, fmt, saturated_fraction
 from ..ui import explorer as hw
 from ..ui.kept import kept_per_layer
 from ..ui.plotting import LINESTYLES, factor, layer_histograms, log_axis, log_limits, panel_grid
-from .experiments import grid_verdict, pass_std_profile
+from .experiments import grid_verdict
 
 __all__ = ["initialization_explorer"]
 
@@ -41,23 +41,35 @@ def _batch(width):
 
 
 class _Stream:
-    """The seeded draws every scheme of SCHEME_OPTIONS makes, layer after layer, in one kind: N(0, 1) (the normal
-    schemes draw s * z from it) or U[0, 1) (the uniform ones draw -r + 2r * u). Drawn as far as a net needs, so a
-    deeper net keeps the lower layers (init_mlp draws them first, from the same stream)."""
+    """The seeded draws every scheme of SCHEME_OPTIONS makes, in one kind: N(0, 1) (the normal schemes draw s * z
+    from it) or U[0, 1) (the uniform ones draw -r + 2r * u). numpy draws one number after the other whatever the
+    shape asked for, so the layers of every width are one flat sequence: layer l of a width-w net is numbers
+    l w^2 .. (l + 1) w^2. Drawn as far as a net needs, into one growing buffer: a deeper or a wider net only draws
+    the numbers it has beyond the ones drawn already."""
 
-    def __init__(self, uniform: bool, width: int):
-        self.rng, self.uniform, self.width, self.layers = np.random.default_rng(SEED), uniform, width, []
+    def __init__(self, uniform: bool):
+        self.rng, self.uniform, self.buffer, self.drawn = np.random.default_rng(SEED), uniform, np.empty(0), 0
 
-    def first(self, n):
-        shape = (self.width, self.width)
-        while len(self.layers) < n:
-            self.layers.append(self.rng.random(shape) if self.uniform else self.rng.standard_normal(shape))
-        return self.layers[:n]
+    def first(self, n, width):
+        """The first n layers of a width-`width` net, as (width, width) views."""
+        size = width * width
+        if n * size > self.drawn:
+            if n * size > len(self.buffer):  # room for the sliders' biggest net at once (or twice what is asked)
+                grown = np.empty(max(n * size, min(2 * len(self.buffer), MAX_NUMBERS), MAX_NUMBERS // 8))
+                grown[:self.drawn] = self.buffer[:self.drawn]
+                self.buffer = grown
+            draw = self.rng.random if self.uniform else self.rng.standard_normal
+            draw(out=self.buffer[self.drawn:n * size])
+            self.drawn = n * size
+        return [self.buffer[l * size:(l + 1) * size].reshape(width, width) for l in range(n)]
+
+
+MAX_NUMBERS = 50 * 512 * 512  # the sliders' biggest net (depth 50, width 512)
 
 
 @functools.lru_cache(maxsize=2)
-def _stream(uniform: bool, width: int):
-    return _Stream(uniform, width)
+def _stream(uniform: bool):
+    return _Stream(uniform)
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,8 +85,8 @@ def _weights(scheme, depth, width, gain):
     _, _, distribution = SCHEMES[scheme]
     variance = scheme_variance(width, width, scheme)
     kept = _scaled(scheme, width, gain)
-    for l, x in enumerate(_stream(distribution == "uniform", width).first(depth)):
-        if l not in kept:  # in place: one new array per layer (a 2 MB array is page faults before it is maths)
+    for l, x in enumerate(_stream(distribution == "uniform").first(depth, width)):
+        if l not in kept:
             if SCHEMES[scheme][0] is None:  # N(0, 1): normal(0, 1) draws z itself
                 W = x if gain == 1.0 else np.multiply(x, gain)
             else:
@@ -90,16 +102,54 @@ def _weights(scheme, depth, width, gain):
     return [kept[l] for l in range(depth)]
 
 
-def _compute(activation, scheme, depth, width, gain):
-    zeros = np.zeros(width)
-    params = [(W, zeros) for W in _weights(scheme, depth, width, gain)]
+@functools.lru_cache(maxsize=1)
+def _inputs(width):
+    """The seeded batch X and dout of a width-`width` net."""
     data = np.random.default_rng(SEED + 1)
     batch = _batch(width)
-    X = data.standard_normal((batch, width))
-    dout = data.standard_normal((batch, width))
-    out, cache = forward(params, X, activation)
-    back = backward_pass(params, cache, dout, weights=False)  # dz only: no dW or dX to draw
-    a_std, grad_std, sat = pass_std_profile(cache, back, saturation=True)
+    return data.standard_normal((batch, width)), data.standard_normal((batch, width))
+
+
+@functools.lru_cache(maxsize=4)  # a few MB each (13 MB at the biggest settings)
+def _kept_pass(activation, scheme, width, gain):
+    """The forward pass of the deepest net seen with these settings, kept: {"zs": z_1.., "acts": a_1.. (hidden),
+    "std": std of a_l, "sat": saturated share of a_l}. A net of depth D is the first D layers of a deeper one
+    (its weights come first from the same stream), except that its layer D is linear: a depth move only runs
+    the layers it adds."""
+    return {"zs": [], "acts": [], "std": [], "sat": []}
+
+
+def _forward(activation, scheme, depth, width, gain):
+    """(cache, std of a_1..a_{D-1}, their saturated shares) of forward(params, X, activation), to the last bit."""
+    Ws, (X, _) = _weights(scheme, depth, width, gain), _inputs(width)
+    run, act = _kept_pass(activation, scheme, width, gain), get_activation(activation)
+    zs, acts = run["zs"], run["acts"]
+    while len(acts) < min(len(zs), depth - 1):  # a_l = f(z_l), as forward computes it for a hidden layer
+        acts.append(act.f(zs[len(acts)]))
+    if len(zs) < depth:
+        start = len(zs) if not zs or np.all(np.isfinite(acts[-1])) else 0  # forward takes a finite input only
+        del zs[start:], acts[start:], run["std"][start:], run["sat"][start:]
+        zeros = np.zeros(width)
+        out, cache = forward([(W, zeros) for W in Ws[start:depth]], acts[-1] if start else X, activation)
+        zs += cache.zs
+        acts += cache.acts[:-1]
+    for a in acts[len(run["std"]):depth - 1]:
+        run["std"].append(finite_mean_std(a)[1])
+        run["sat"].append(saturated_fraction(a, act))
+    hidden = acts[:depth - 1]
+    cache = Cache(X, zs[:depth], hidden + [zs[depth - 1]], act, zs[:depth], [None] * depth)
+    return cache, run["std"][:depth - 1], run["sat"][:depth - 1]
+
+
+def _compute(activation, scheme, depth, width, gain):
+    Ws, (X, dout) = _weights(scheme, depth, width, gain), _inputs(width)
+    cache, hidden_std, hidden_sat = _forward(activation, scheme, depth, width, gain)
+    zeros = np.zeros(width)
+    back = backward_pass([(W, zeros) for W in Ws], cache, dout, weights=False)  # dz only: no dW or dX to draw
+    # pass_std_profile(cache, back, saturation=True), with the hidden layers' statistics kept
+    a_std = np.array(hidden_std + [finite_mean_std(cache.acts[-1])[1]])
+    grad_std = np.array([finite_mean_std(dz)[1] for dz in back.dzs])
+    sat = float(np.mean(hidden_sat))
     # histograms of up to 4 hidden layers, on the activation's range (+-3 for the unbounded ones)
     lo, hi = _RANGES.get(activation, (-3.0, 3.0))
     edges = np.linspace(lo, hi, 61)
