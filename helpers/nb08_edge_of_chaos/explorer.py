@@ -22,7 +22,7 @@ from ..ui import explorer as hw
 from ..ui.plotting import log_axis, log_limits, panel_grid
 from .figures import SB2_RANGE, SW2_RANGE, phase_background
 from .isometry import input_pair, jacobian, propagate, theory_curves
-from .meanfield import gauss_hermite, mean_field
+from .meanfield import critical_sw2, mean_field
 
 __all__ = ["edge_of_chaos_explorer"]
 
@@ -68,34 +68,9 @@ def _bias(weights: str, layer: int, sigma_b: float):
     return _frozen(sigma_b * _base(weights)[1][layer])
 
 
-def _critical_tanh(sb2: float) -> float:
-    """meanfield.critical_sw2(sb2, "tanh") for one sb2: the same bisections (chi_1 = 1 for sigma_w^2 in [0.5, 10],
-    46 halvings, q* by 52 each) and the same numpy operations in the same order, without the per-call checks
-    that made it take 250 ms (tests/nb08_edge_of_chaos check that the two agree to the last bit)."""
-    act = get_activation("tanh")
-    z, w = gauss_hermite()
-    top = max(abs(b) for b in act.bounds) ** 2
-
-    def chi(sw2):
-        def length(q):
-            return sw2 * ((act.f(np.sqrt(q) * z) ** 2) @ w) + sb2
-        lo, hi = max(sb2, 1e-12), sw2 * top + sb2 + 1.0
-        grows = length(lo) > lo
-        for _ in range(52):
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if length(mid) > mid else (lo, mid)
-        q = (lo + hi) / 2 if grows or sb2 > 0 else 0.0
-        return sw2 * ((act.df(np.sqrt(max(q, 1e-24)) * z) ** 2) @ w)
-    lo, hi = 0.5, 10.0
-    for _ in range(46):
-        mid = (lo + hi) / 2
-        lo, hi = (lo, mid) if chi(mid) > 1 else (mid, hi)
-    return float((lo + hi) / 2)
-
-
 @functools.lru_cache(maxsize=64)
 def _critical(activation: str, sigma_b: float) -> float:
-    return _critical_tanh(sigma_b ** 2) if activation == "tanh" else 2.0 if activation == "relu" else 1.0
+    return float(critical_sw2(sigma_b ** 2)) if activation == "tanh" else 2.0 if activation == "relu" else 1.0
 
 
 @functools.lru_cache(maxsize=32)
@@ -238,7 +213,7 @@ def edge_of_chaos_explorer(large: bool = False):
         "activation": hw.dropdown("activation", ACTIVATIONS, value="tanh"),
         "weights": hw.dropdown("weights", WEIGHT_CHOICES, value="gaussian"),
     }
-    edge_sw = float(np.sqrt(_critical_tanh(0.05)))  # critical_sw2(0.05, "tanh"), 10x faster
+    edge_sw = float(np.sqrt(critical_sw2(0.05, "tanh")))
     presets = {
         "edge of chaos": dict(sigma_w=round(edge_sw, 3), sigma_b=0.224, activation="tanh", weights="orthogonal"),
         "ordered": dict(sigma_w=1.0, sigma_b=0.224, activation="tanh", weights="gaussian"),

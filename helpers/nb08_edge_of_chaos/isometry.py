@@ -16,7 +16,8 @@ import numpy as np
 from ..core.activations import get_activation
 from ..core.checks import check_choice, check_memory, check_nonnegative, check_positive, check_rng, check_size
 from ..core.network import forward, init_mlp
-from .meanfield import c_iterates, chi_1, q_iterates, q_star
+from .iterates import c_iterates, q_iterates
+from .meanfield import chi_1, q_star
 
 WEIGHTS = {"gaussian": "lecun_normal", "orthogonal": "orthogonal"}  # both have Var(W) = 1 / width, times sw2
 
