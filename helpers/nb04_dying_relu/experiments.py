@@ -176,7 +176,8 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
             raise ValueError("nets must all have the same layer sizes, to be trained side by side")
     X, n = check_array("X", X, width=np.shape(nets[0][0][0])[0]), len(nets)
     y = check_labels("y", y, len(X), np.shape(nets[0][-1][0])[1])
-    check_memory("the stacked nets' records", 2.0 * n * steps * len(nets[0]))
+    widths, classes = [np.shape(W)[1] for W, _ in nets[0]], np.shape(nets[0][-1][0])[1]
+    check_memory("the stacked nets' records", n * steps * (2.0 * len(widths) + sum(widths)))
     # every net's parameters in one row of `flat`, its gradients in one row of `grads` (the W and b below are views):
     # one multiply and one subtract make every step W - lr dW, the same numbers as sgd_step. One net is trained on
     # 2-D arrays (the very numpy calls of hp.train), several on stacked 3-D ones (one call per layer for all nets).
@@ -186,13 +187,13 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
         for buf, W_, b_ in ((flat, W3s, b2s), (grads, dW3s, db2s)):
             W_.append(buf[:, at:at + m * k].reshape(n, m, k)), b_.append(buf[:, at + m * k:at + m * k + k])
         at += m * k + k
+    lead = () if n == 1 else (n,)
     Ws, dWs, dbs = ([v[0] if n == 1 else v for v in vs] for vs in (W3s, dW3s, db2s))
     bs, WTs = [b[0] if n == 1 else b[:, None, :] for b in b2s], [np.swapaxes(W, -1, -2) for W in Ws]
     keep = lambda k: [(W[k].copy(), b[k].copy()) for W, b in zip(W3s, b2s)]  # noqa: E731
-    loss, dead = np.full((n, steps), np.nan), np.full((n, steps, len(Ws) - 1), np.nan)
-    final, live, rows, ones = [None] * n, np.ones(n, dtype=bool), np.arange(len(X)), np.ones(len(X))
-    f, slope, last, widths = act.f, act.slope, len(Ws) - 1, np.array([np.shape(W)[1] for W, _ in nets[0][:-1]])
-    two = np.shape(nets[0][-1][0])[1] == 2
+    alive = [np.zeros((steps, *lead, w), dtype=bool) for w in widths[:-1]]  # per step: units with f' != 0 somewhere
+    loss, stop, last, final = np.full((n, steps), np.nan), np.full(n, steps), len(Ws) - 1, [None] * n
+    picks, ones, f, slope = np.arange(len(X)) * classes + y, np.ones(len(X)), act.f, act.slope  # log p[i, y_i]
     with np.errstate(all="ignore"):
         for step in range(steps):
             slopes, acts, a = [], [X], X
@@ -202,23 +203,22 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
                 if i < last:
                     a = f(z)
                     acts.append(a), slopes.append(slope(z, a))  # f'(z), once for the dead units and backprop
-            # softmax cross-entropy, as core.losses; with two classes, the row max and sum as one maximum and one +
-            # (the very numbers: a reduction over two numbers has one result), which numpy computes faster
-            shifted = z - (np.maximum(z[..., :1], z[..., 1:]) if two else z.max(axis=-1, keepdims=True))
+            # softmax cross-entropy, as core.losses (two classes: a row's max and sum of two numbers, computed faster)
+            shifted = z - (np.maximum(z[..., :1], z[..., 1:]) if classes == 2 else z.max(axis=-1, keepdims=True))
             e = np.exp(shifted)
-            log_p = shifted - np.log(e[..., :1] + e[..., 1:] if two else e.sum(axis=-1, keepdims=True))
-            value = np.reshape(-np.ascontiguousarray(log_p[..., rows, y]).mean(axis=-1), n)
+            log_p = shifted - np.log(e[..., :1] + e[..., 1:] if classes == 2 else e.sum(axis=-1, keepdims=True))
+            # the mean loss as ndarray.mean computes it (a sum of a contiguous array, pairwise, then / n)
+            value = -(np.add.reduce(np.ascontiguousarray(log_p.reshape(*lead, -1)[..., picks]), axis=-1) / len(X))
             if not np.isfinite(value).all():
-                for k in np.flatnonzero(live & ~np.isfinite(value)):  # diverged: hp.train stops here
-                    final[k], live[k] = keep(k), False
-                if not live.any():
+                for k in np.flatnonzero((stop == steps) & ~np.isfinite(value)):  # diverged: hp.train stops here,
+                    final[k], stop[k] = keep(k), step  # with the weights from before this step
+                if (stop < steps).all():
                     break
-            rec = slice(None) if n == 1 or live.all() else live  # the nets still training
-            loss[rec, step] = value[rec]  # dead: hp.train's np.mean(~np.any(f', axis=0)), as a count over the width
-            alive = np.array([d.any(axis=-2).sum(axis=-1) for d in slopes]).T  # units with f' != 0 somewhere
-            dead[rec, step] = np.reshape((widths - alive) / widths, (n, -1))[rec]
+            loss[:, step] = value
+            for d, seen in zip(slopes, alive):
+                np.any(d, axis=-2, out=seen[step])
             dz = np.exp(log_p)
-            dz[..., rows, y] -= 1.0
+            dz.reshape(*lead, -1)[..., picks] -= 1.0
             dz /= len(X)
             for i in range(last, -1, -1):  # backward, as core.network.backward_pass
                 np.matmul(np.swapaxes(acts[i], -1, -2), dz, out=dWs[i])
@@ -227,9 +227,12 @@ def train_stacked(nets, X, y, activation="relu", *, lr=0.1, steps=DYING_STEPS):
                     da = dz @ WTs[i]
                     dz = np.multiply(da, slopes[i - 1], out=da)  # as Activation.backprop
             np.subtract(flat, np.multiply(grads, lr, out=scaled), out=flat)  # every W - lr * dW at once
-    for k in np.flatnonzero(live):
-        final[k] = keep(k)
-    return final, loss, dead, ~live
+    # hp.train's np.mean(~np.any(f', axis=0)): a fraction with the count of dead units over the width, exactly
+    dead = np.stack([(w - np.moveaxis(s, 0, -2).reshape(n, steps, w).sum(axis=-1)) / w
+                     for w, s in zip(widths, alive)], axis=-1)
+    for k in range(n):  # a net that diverged has NaN records from the step it stopped at, and its weights from then
+        loss[k, stop[k]:], dead[k, stop[k]:], final[k] = np.nan, np.nan, final[k] or keep(k)
+    return final, loss, dead, stop < steps
 
 
 def time_per_call(f, x, repeats: int = 20) -> float:
