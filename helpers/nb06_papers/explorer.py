@@ -32,14 +32,27 @@ def _axes(fig, ncols, width_ratios=None):
 
 
 # ---------------------------------------------------------------------------------------------- R1
+class _Draws:
+    """The seeded batch (X, y) and, after it, the U[0, 1) stream the uniform schemes draw from: a net of depth D takes
+    its D hidden layers and then its output layer from it in order, as init_mlp draws them (uniform(low, high) is
+    low + (high - low) * u, one u per weight). numpy draws one number after the other whatever the shape asked for,
+    so the stream is kept as chunks of width^2 numbers, drawn as far as a net needs: chunk l holds hidden layer l,
+    and the first width * CLASSES numbers of chunk D are the output layer of a net of depth D."""
+
+    def __init__(self, width):
+        self.rng, self.width, self.chunks = np.random.default_rng(SEED), width, []
+        self.X = self.rng.standard_normal((BATCH, width))
+        self.y = self.rng.integers(0, CLASSES, BATCH)
+
+    def chunk(self, l):
+        while len(self.chunks) <= l:
+            self.chunks.append(self.rng.random(self.width * self.width if l < MAX_DEPTH else self.width * CLASSES))
+        return self.chunks[l]
+
+
 @functools.lru_cache(maxsize=2)
 def _draws(width):
-    """The seeded batch (X, y) and, after it, the U[0, 1) stream the uniform schemes draw from, for the widest
-    net (MAX_DEPTH hidden layers): a net of depth D takes its D hidden layers and then its output layer from it
-    in order, as init_mlp draws them (uniform(low, high) is low + (high - low) * u, one u per weight)."""
-    rng = np.random.default_rng(SEED)
-    X = rng.standard_normal((BATCH, width))
-    return X, rng.integers(0, CLASSES, BATCH), rng.random(MAX_DEPTH * width * width + width * CLASSES)
+    return _Draws(width)
 
 
 def _uniform(u, init, fan_in, fan_out):
@@ -58,14 +71,13 @@ def _hidden(init, width):
 
 def _params(init, width, depth):
     """The net init_mlp([width] * (depth + 1) + [CLASSES], init, rng) draws after the batch, to the last bit."""
-    X, y, u = _draws(width)
-    kept, n = _hidden(init, width), width * width
+    draws, kept = _draws(width), _hidden(init, width)
     for l in range(depth):
         if l not in kept:
-            kept[l] = _uniform(u[l * n:(l + 1) * n], init, width, width)
+            kept[l] = _uniform(draws.chunk(l), init, width, width)
     zeros = np.zeros(width)
-    out = _uniform(u[depth * n:depth * n + width * CLASSES], init, width, CLASSES)
-    return X, y, [(kept[l], zeros) for l in range(depth)] + [(out, np.zeros(CLASSES))]
+    out = _uniform(draws.chunk(depth)[:width * CLASSES], init, width, CLASSES)
+    return draws.X, draws.y, [(kept[l], zeros) for l in range(depth)] + [(out, np.zeros(CLASSES))]
 
 
 def _histogram_pass(init, width, depth, activation):
