@@ -28,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 RAW = HERE / "browser_bench.json"  # git-ignored: every press of the last run
 TARGETS = {"median": 150.0, "p95": 250.0, "max": 500.0}
 MAKE_LAB_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                "MALLOC_TOP_PAD_": "67108864"}  # what the Makefile exports for `make lab`
+                "MALLOC_TOP_PAD_": "67108864", "MALLOC_MMAP_THRESHOLD_": "33554432",
+                "MALLOC_TRIM_THRESHOLD_": "268435456"}  # what the Makefile exports for `make lab`
 
 
 def unavailable() -> str | None:
