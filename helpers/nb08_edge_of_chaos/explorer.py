@@ -21,7 +21,7 @@ from ..core.stats import fmt
 from ..ui import explorer as hw
 from ..ui.plotting import log_axis, log_limits, panel_grid
 from .figures import SB2_RANGE, SW2_RANGE, phase_background
-from .isometry import input_pair, jacobian, propagate, theory_curves
+from .isometry import forward_layers, input_pair, jacobian_steps, propagate, theory_curves
 from .meanfield import critical_sw2, mean_field
 
 __all__ = ["edge_of_chaos_explorer"]
@@ -88,6 +88,28 @@ def _curves(sw2: float, sb2: float, activation: str, layers: int):
         return tuple(_frozen(a) for a in theory_curves(Q0, C0, sw2, sb2, layers, activation))
 
 
+@functools.lru_cache(maxsize=4)  # four settings (9 MB each at 64 layers): a depth move reuses the layers below
+def _run(weights: str, sigma_w: float, sigma_b: float, activation: str):
+    """One setting's net, run as deep as asked so far: each layer's z for X and for the Jacobian's input, each
+    top's f(z), and the Jacobian after each layer (lower layers never depend on the ones above)."""
+    _, _, X, x_unit, _ = _base(weights)
+    q_jac = _theory(float(sigma_w) ** 2, float(sigma_b) ** 2, activation)[1]
+    return dict(zs=[], top=X, zj=[], top_j=np.atleast_2d(np.sqrt(q_jac) * x_unit), J=[])
+
+
+def _deepened(weights: str, sigma_w: float, sigma_b: float, activation: str, depth: int):
+    """_run's lists, run on to at least `depth` layers."""
+    run = _run(weights, sigma_w, sigma_b, activation)
+    n = len(run["J"])
+    if depth > n:
+        new = [(_weight(weights, l, sigma_w), _bias(weights, l, sigma_b)) for l in range(n, depth)]
+        zs, top = forward_layers(new, run["top"], activation)
+        zj, top_j = forward_layers(new, run["top_j"], activation)
+        J = jacobian_steps(new, zj, activation, run["J"][-1] if n else None)
+        run.update(zs=run["zs"] + zs, top=top, zj=run["zj"] + zj, top_j=top_j, J=run["J"] + J)
+    return run
+
+
 def edge_compute(sigma_w=1.0, sigma_b=0.3, depth=32, activation="tanh", weights="gaussian"):
     """Theory and one simulated net (WIDTH units) at a setting: a dict for the figure and the readout."""
     act = get_activation(activation)
@@ -96,11 +118,12 @@ def edge_compute(sigma_w=1.0, sigma_b=0.3, depth=32, activation="tanh", weights=
     theory, q_jac = _theory(sw2, sb2, act.name)
     # theory curves for a whole block of 16 layers: a depth move within it computes nothing new
     q_th, c_th = (a[:depth].copy() for a in _curves(sw2, sb2, act.name, min(MAX_DEPTH, -(-depth // 16) * 16)))
-    _, _, X, x_unit, dtop = _base(weights)
+    _, _, X, _, dtop = _base(weights)
     params = [(_weight(weights, l, sigma_w), _bias(weights, l, sigma_b)) for l in range(depth)]
+    run = _deepened(weights, sigma_w, sigma_b, act.name, depth)
     with np.errstate(all="ignore"):
-        q, c, ratio = propagate(params, X, dtop, act)
-        J = jacobian(params, np.sqrt(q_jac) * x_unit, act)
+        q, c, ratio = propagate(params, X, dtop, act, zs=run["zs"])
+        J = run["J"][depth - 1]
         s = np.linalg.svd(J, compute_uv=False) if np.all(np.isfinite(J)) else np.full(WIDTH, np.nan)
         counts = np.histogram(np.clip(s[np.isfinite(s)], EDGES[0], EDGES[-1]), bins=EDGES)[0] / WIDTH
     return dict(sigma_w=sigma_w, sigma_b=sigma_b, depth=depth, activation=act.name, weights=weights,
@@ -214,6 +237,8 @@ def edge_of_chaos_explorer(large: bool = False):
         "weights": hw.dropdown("weights", WEIGHT_CHOICES, value="gaussian"),
     }
     edge_sw = float(np.sqrt(critical_sw2(0.05, "tanh")))
+    for weights in dict(WEIGHT_CHOICES).values():  # drawn now (0.1 s for the orthogonal), not on a first press
+        _base(weights)
     presets = {
         "edge of chaos": dict(sigma_w=round(edge_sw, 3), sigma_b=0.224, activation="tanh", weights="orthogonal"),
         "ordered": dict(sigma_w=1.0, sigma_b=0.224, activation="tanh", weights="gaussian"),

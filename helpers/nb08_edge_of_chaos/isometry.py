@@ -75,14 +75,22 @@ class Propagation:
     chi_1: float
 
 
-def propagate(params, X, dtop, activation="tanh"):
+def forward_layers(params, X, activation="tanh"):
+    """Each layer's z^l (a list) and the top layer's f(z) for X run through params. A deeper net's first layers
+    give the same z^l, so a run can go on from the top's f(z) with the next layers (the explorer does)."""
+    with np.errstate(all="ignore"):
+        _, cache = _pass(params, X, get_activation(activation))
+    return cache.zs[:len(params)], cache.acts[len(params) - 1]
+
+
+def propagate(params, X, dtop, activation="tanh", zs=None):
     """Run X (2 + batch, width) through the net: returns (q, c, grad_ratio) as in Propagation, with q and c from
-    the first two rows and |dL/dz^l|^2 from back-propagating dtop (batch, width) from the top layer's z."""
+    the first two rows and |dL/dz^l|^2 from back-propagating dtop (batch, width) from the top layer's z.
+    zs: forward_layers' z^l for X, if already known (the same answer, without the forward pass)."""
     act = get_activation(activation)
     depth = len(params)
     with np.errstate(all="ignore"):
-        net, cache = _pass(params, X, act)
-        zs = np.array(cache.zs[:depth])                      # (depth, rows, width)
+        zs = np.array(forward_layers(params, X, act)[0] if zs is None else zs[:depth])  # (depth, rows, width)
         pair = zs[:, :2]
         q = np.mean(pair ** 2, axis=(1, 2))
         norms = np.sqrt(np.sum(pair ** 2, axis=2))
@@ -90,7 +98,7 @@ def propagate(params, X, dtop, activation="tanh"):
         dz = dtop * act.slope(zs[-1, 2:])
         sq = [np.sum(dz ** 2)]
         for l in range(depth - 1, 0, -1):                    # dL/dz^l = (dL/dz^{l+1} W_{l+1}^T) f'(z^l)
-            dz = (dz @ net[l][0].T) * act.slope(zs[l - 1, 2:])
+            dz = (dz @ params[l][0].T) * act.slope(zs[l - 1, 2:])
             sq.append(np.sum(dz ** 2))
         sq = np.array(sq[::-1])
         ratio = sq[:-1] / sq[1:]
@@ -120,14 +128,19 @@ def propagation(width, depth, sw2, sb2, activation="tanh", weights="gaussian", *
 
 def jacobian(params, x, activation="tanh"):
     """J = W_1 D_1 ... W_L D_L (width, width) of the net `params` at the input x (width,)."""
-    act = get_activation(activation)
+    return jacobian_steps(params, forward_layers(params, np.atleast_2d(x), activation)[0], activation)[-1]
+
+
+def jacobian_steps(params, zs, activation="tanh", J=None):
+    """[J after layer 1, after layer 2, ...] from each layer's z^l (forward_layers' at one input), going on from
+    J (the Jacobian of the layers below params) if given."""
+    act, out = get_activation(activation), []
     with np.errstate(all="ignore"):
-        _, cache = _pass(params, np.atleast_2d(x), act)
-        J = None
-        for (W, _), z in zip(params, cache.zs):
+        for (W, _), z in zip(params, zs):
             d = act.slope(z[0])
             J = W * d if J is None else (J @ W) * d  # (J W) D: scales the columns
-    return J
+            out.append(J)
+    return out
 
 
 def start_length(sw2, sb2, activation="tanh") -> float:

@@ -13,6 +13,7 @@ Arguments called sw2 and sb2 are the variances sigma_w^2 and sigma_b^2.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,7 +102,9 @@ def q_star(sw2, sb2, activation="tanh", iters: int = 52):
 def _length(q, sw2, sb2, f):
     """length_map at one length q (floats), the same operations without its checks (callers check once)."""
     z, w = gauss_hermite()
-    return sw2 * ((f(np.sqrt(q) * z) ** 2) @ w) + sb2
+    u = f(z * math.sqrt(q))  # sqrt(q) z, f of it, squared: the same roundings as np.sqrt(q) * z and u ** 2
+    u *= u
+    return sw2 * (u @ w) + sb2
 
 
 def length_chain(q, sw2, sb2, f, n):
