@@ -2,9 +2,9 @@
 
 Drawing, not maths, is most of a slider move; `make bench` showed where the draw goes, and each trick here
 removes one of those costs. tests/ui/test_raster.py checks every explorer's pixels against a plain Agg draw.
-- ticks once: one Agg draw asks each axis for its ticks and its tick labels' boxes up to five times (for the
-  title, the axis label, the spines and the draw itself), each time the same; ask once per draw (a quarter of
-  the draw).
+- once per draw: one Agg draw asks each axis for its ticks and its tick labels' boxes up to five times (for the
+  title, the axis label, the spines and the draw itself), and a legend's boxes for their sizes again and again,
+  each time getting the same answer; `_ONCE` lists what is now worked out once per draw (a quarter of it).
 - text stamps: the glyph bitmap of a string in one font at one size is rasterized once and kept; tick labels and
   titles repeat from one move to the next.
 - text layouts: where a string sits around its anchor, for one font, size, angle and alignment, is worked out
@@ -21,11 +21,13 @@ from math import cos, radians, sin
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.axis import Axis
+from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.offsetbox import HPacker, VPacker
+from matplotlib.spines import Spine
 from matplotlib.text import Text
 
-_UPDATE_TICKS, _LABEL_BOXES, _LAYOUT = Axis._update_ticks, Axis._get_ticklabel_bboxes, Text._get_layout
+_LAYOUT = Text._get_layout
 _KEPT = 2000  # distinct strings (a stamp is a few kB): bounded like every cache of the series
 _layouts: dict = {}
 
@@ -49,32 +51,49 @@ def _layout(text, renderer):
     return _layouts[key]
 
 
+def _view(axis) -> tuple:
+    """What an axis's ticks depend on that a draw can change: its limits and its axes' place."""
+    return id(axis), tuple(axis.get_view_interval()), axis.axes.bbox.bounds
+
+
+# (class, method, what its result depends on within one draw): each is asked the same question several times a draw
+_ONCE = [
+    (Axis, "_update_ticks", _view),  # for the title, the axis label, the spines and the draw itself
+    (Axis, "_get_ticklabel_bboxes", lambda axis, shown, renderer=None: (*_view(axis), tuple(map(id, shown)))),
+    (XAxis, "_update_label_position", lambda axis, renderer: _view(axis)),  # for the title's place and the draw
+    (YAxis, "_update_label_position", lambda axis, renderer: _view(axis)),
+    (Spine, "get_window_extent", lambda spine, renderer=None: (id(spine), *(
+        _view(spine.axis) if spine.axis is not None else spine.axes.bbox.bounds))),
+    *((box, "_get_bbox_and_child_offsets", lambda box, renderer: (id(box), box.width, box.height))
+      for box in (VPacker, HPacker)),  # a legend's boxes, asked again by every box around them
+]
+
+
 @contextlib.contextmanager
-def _ticks_once():
-    """Within the block, each axis computes its ticks (and their labels' boxes) once per view and position,
-    and text layouts come from `_layouts`."""
-    ticks, boxes = {}, {}
+def _once_per_draw():
+    """Within the block, each method of `_ONCE` works out its answer once per key, and text layouts come from
+    `_layouts` (kept across draws: they depend only on the text and its font)."""
+    originals = [getattr(cls, name) for cls, name, _ in _ONCE]
 
-    def view(axis):  # what the ticks depend on that a draw can change: the limits and the axes' place
-        return id(axis), tuple(axis.get_view_interval()), axis.axes.bbox.bounds
+    def once(method, key):
+        answers = {}
 
-    def update_ticks(axis):
-        key = view(axis)
-        if key not in ticks:
-            ticks[key] = _UPDATE_TICKS(axis)
-        return ticks[key]
+        def wrapped(*args):
+            k = key(*args)
+            if k not in answers:
+                answers[k] = method(*args)
+            return answers[k]
+        return wrapped
 
-    def label_boxes(axis, shown, renderer=None):
-        key = (*view(axis), tuple(map(id, shown)))
-        if key not in boxes:
-            boxes[key] = _LABEL_BOXES(axis, shown, renderer)
-        return boxes[key]
-
-    Axis._update_ticks, Axis._get_ticklabel_bboxes, Text._get_layout = update_ticks, label_boxes, _layout
+    for (cls, name, key), method in zip(_ONCE, originals):
+        setattr(cls, name, once(method, key))
+    Text._get_layout = _layout
     try:
         yield
     finally:
-        Axis._update_ticks, Axis._get_ticklabel_bboxes, Text._get_layout = _UPDATE_TICKS, _LABEL_BOXES, _LAYOUT
+        for (cls, name, _), method in zip(_ONCE, originals):
+            setattr(cls, name, method)
+        Text._get_layout = _LAYOUT
 
 
 class _Renderer(RendererAgg):
@@ -128,6 +147,6 @@ def render_png(fig, dpi: int = 90) -> bytes:
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
     canvas = fig.canvas if isinstance(fig.canvas, _Canvas) else _Canvas(fig)
-    with _ticks_once():
+    with _once_per_draw():
         canvas.draw()
     return png(np.asarray(canvas.buffer_rgba()))
