@@ -2,10 +2,10 @@
 sits on the phase diagram, q^l and c^l against the mean-field theory, the gradient ratio per layer against
 chi_1, and the histogram of the input-output Jacobian's singular values.
 
-One fixed random net per weight distribution (unit-scale matrices and biases, drawn once, rescaled by sigma_w
-and sigma_b), so moving a slider changes the scale of the same net, and deeper nets keep their lower layers.
-Each stage is cached apart (issue 16): a layer's scaled weights by (distribution, layer, sigma_w), its biases
-by sigma_b; the theory by (sigma_w, sigma_b, activation), not depth; the figure keeps its axes and artists.
+One fixed random net per weight distribution (netrun: drawn once, rescaled by sigma_w and sigma_b), so moving a
+slider changes the scale of the same net, and deeper nets keep their lower layers. Each stage is cached apart
+(issue 16): the net's runs per setting, as deep as asked so far (netrun); the theory by (sigma_w, sigma_b,
+activation), not depth; the critical line by sigma_b; the figure keeps its axes and artists.
 """
 from __future__ import annotations
 
@@ -16,56 +16,21 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 
 from ..core.activations import get_activation
 from ..core.checks import check_choice
-from ..core.initializers import init_weights
 from ..core.stats import fmt
 from ..ui import explorer as hw
 from ..ui.plotting import log_axis, log_limits, panel_grid
 from .figures import SB2_RANGE, SW2_RANGE, phase_background
-from .isometry import forward_layers, input_pair, jacobian_steps, propagate, theory_curves
+from .isometry import propagate, theory_curves
 from .meanfield import critical_sw2, mean_field
+from .netrun import C0, MAX_DEPTH, Q0, WIDTH, base_net, frozen, net_run
 
 __all__ = ["edge_of_chaos_explorer"]
 
-WIDTH = 128       # units per layer: 64 layers, their Jacobian and its SVD stay well under 100 ms
-MAX_DEPTH = 64
-BATCH = 8         # random top gradients back-propagated for the gradient ratio
-Q0, C0 = 1.0, 0.5  # the two inputs' length |x|^2 / N and correlation
-SEED = 8
 EDGES = np.logspace(-4, 4, 49)  # singular-value histogram bins, log-spaced
 ACTIVATIONS = [("tanh", "tanh"), ("ReLU", "relu"), ("linear", "linear")]
 WEIGHT_CHOICES = [("Gaussian", "gaussian"), ("orthogonal", "orthogonal")]
 BENCH = {"edge_of_chaos_explorer": {"sigma_w": 3.0, "sigma_b": 0.6, "depth": MAX_DEPTH, "activation": "tanh",
                                     "weights": "orthogonal"}}
-
-
-@functools.lru_cache(maxsize=2)
-def _base(weights: str):
-    """Unit-scale matrices (MAX_DEPTH, WIDTH, WIDTH), unit biases, inputs and top gradients, fixed per distribution."""
-    rng = np.random.default_rng([SEED, weights == "orthogonal"])
-    scheme = "orthogonal" if weights == "orthogonal" else "lecun_normal"
-    W = np.stack([init_weights(WIDTH, WIDTH, scheme, rng) for _ in range(MAX_DEPTH)])
-    b = rng.standard_normal((MAX_DEPTH, WIDTH))
-    X = np.vstack([input_pair(WIDTH, Q0, C0, rng=rng), np.sqrt(Q0) * rng.standard_normal((BATCH, WIDTH))])
-    x_jac = rng.standard_normal(WIDTH)
-    dtop = rng.standard_normal((BATCH, WIDTH))
-    for a in (W, b, X, x_jac, dtop):
-        a.flags.writeable = False
-    return W, b, X, x_jac, dtop
-
-
-def _frozen(a):
-    a.flags.writeable = False
-    return a
-
-
-@functools.lru_cache(maxsize=2 * MAX_DEPTH)  # two settings of the deepest net (130 kB a layer)
-def _weight(weights: str, layer: int, sigma_w: float):
-    return _frozen(sigma_w * _base(weights)[0][layer])
-
-
-@functools.lru_cache(maxsize=2 * MAX_DEPTH)
-def _bias(weights: str, layer: int, sigma_b: float):
-    return _frozen(sigma_b * _base(weights)[1][layer])
 
 
 @functools.lru_cache(maxsize=64)
@@ -85,29 +50,7 @@ def _theory(sw2: float, sb2: float, activation: str):
 def _curves(sw2: float, sb2: float, activation: str, layers: int):
     """Theory's q^l, c^l for `layers` layers (read-only): each layer's value depends only on the ones before."""
     with np.errstate(all="ignore"):
-        return tuple(_frozen(a) for a in theory_curves(Q0, C0, sw2, sb2, layers, activation))
-
-
-@functools.lru_cache(maxsize=4)  # four settings (9 MB each at 64 layers): a depth move reuses the layers below
-def _run(weights: str, sigma_w: float, sigma_b: float, activation: str):
-    """One setting's net, run as deep as asked so far: each layer's z for X and for the Jacobian's input, each
-    top's f(z), and the Jacobian after each layer (lower layers never depend on the ones above)."""
-    _, _, X, x_unit, _ = _base(weights)
-    q_jac = _theory(float(sigma_w) ** 2, float(sigma_b) ** 2, activation)[1]
-    return dict(zs=[], top=X, zj=[], top_j=np.atleast_2d(np.sqrt(q_jac) * x_unit), J=[])
-
-
-def _deepened(weights: str, sigma_w: float, sigma_b: float, activation: str, depth: int):
-    """_run's lists, run on to at least `depth` layers."""
-    run = _run(weights, sigma_w, sigma_b, activation)
-    n = len(run["J"])
-    if depth > n:
-        new = [(_weight(weights, l, sigma_w), _bias(weights, l, sigma_b)) for l in range(n, depth)]
-        zs, top = forward_layers(new, run["top"], activation)
-        zj, top_j = forward_layers(new, run["top_j"], activation)
-        J = jacobian_steps(new, zj, activation, run["J"][-1] if n else None)
-        run.update(zs=run["zs"] + zs, top=top, zj=run["zj"] + zj, top_j=top_j, J=run["J"] + J)
-    return run
+        return tuple(frozen(a) for a in theory_curves(Q0, C0, sw2, sb2, layers, activation))
 
 
 def edge_compute(sigma_w=1.0, sigma_b=0.3, depth=32, activation="tanh", weights="gaussian"):
@@ -118,12 +61,10 @@ def edge_compute(sigma_w=1.0, sigma_b=0.3, depth=32, activation="tanh", weights=
     theory, q_jac = _theory(sw2, sb2, act.name)
     # theory curves for a whole block of 16 layers: a depth move within it computes nothing new
     q_th, c_th = (a[:depth].copy() for a in _curves(sw2, sb2, act.name, min(MAX_DEPTH, -(-depth // 16) * 16)))
-    _, _, X, _, dtop = _base(weights)
-    params = [(_weight(weights, l, sigma_w), _bias(weights, l, sigma_b)) for l in range(depth)]
-    run = _deepened(weights, sigma_w, sigma_b, act.name, depth)
+    _, _, X, _, dtop = base_net(weights)
+    params, zs, J = net_run(weights, sigma_w, sigma_b, act.name, depth, q_jac)
     with np.errstate(all="ignore"):
-        q, c, ratio = propagate(params, X, dtop, act, zs=run["zs"])
-        J = run["J"][depth - 1]
+        q, c, ratio = propagate(params, X, dtop, act, zs=zs)
         s = np.linalg.svd(J, compute_uv=False) if np.all(np.isfinite(J)) else np.full(WIDTH, np.nan)
         counts = np.histogram(np.clip(s[np.isfinite(s)], EDGES[0], EDGES[-1]), bins=EDGES)[0] / WIDTH
     return dict(sigma_w=sigma_w, sigma_b=sigma_b, depth=depth, activation=act.name, weights=weights,
@@ -238,7 +179,7 @@ def edge_of_chaos_explorer(large: bool = False):
     }
     edge_sw = float(np.sqrt(critical_sw2(0.05, "tanh")))
     for weights in dict(WEIGHT_CHOICES).values():  # drawn now (0.1 s for the orthogonal), not on a first press
-        _base(weights)
+        base_net(weights)
     presets = {
         "edge of chaos": dict(sigma_w=round(edge_sw, 3), sigma_b=0.224, activation="tanh", weights="orthogonal"),
         "ordered": dict(sigma_w=1.0, sigma_b=0.224, activation="tanh", weights="gaussian"),

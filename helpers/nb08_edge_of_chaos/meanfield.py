@@ -135,8 +135,7 @@ def _chi1(q, sw2, act):
     """chi_1 at one point given its q* (floats, checked by the caller): chi_1's operations."""
     if act.name in ("relu", "linear"):
         return sw2 * (0.5 if act.name == "relu" else 1.0)
-    z, w = gauss_hermite()
-    return sw2 * ((act.df(np.sqrt(max(q, 1e-24)) * z) ** 2) @ w)
+    return sw2 * ((act.df(np.sqrt(max(q, 1e-24)) * gauss_hermite()[0]) ** 2) @ gauss_hermite()[1])
 
 
 def chi_1(sw2, sb2, activation="tanh"):

@@ -5,12 +5,13 @@ import numpy as np
 from helpers.core.activations import get_activation
 from helpers.core.network import forward
 from helpers.nb08_edge_of_chaos import propagate
-from helpers.nb08_edge_of_chaos.explorer import WIDTH, _base, edge_compute
+from helpers.nb08_edge_of_chaos.explorer import edge_compute
+from helpers.nb08_edge_of_chaos.netrun import WIDTH, base_net
 
 
 def plain(sigma_w, sigma_b, depth, activation, weights, q_jac):
     """Propagation and the Jacobian's singular values from scratch: core's forward pass, then J = W_1 D_1 ..."""
-    W, b, X, x_unit, dtop = _base(weights)
+    W, b, X, x_unit, dtop = base_net(weights)
     params = [(sigma_w * W[l], sigma_b * b[l]) for l in range(depth)]
     act = get_activation(activation)
     with np.errstate(all="ignore"):

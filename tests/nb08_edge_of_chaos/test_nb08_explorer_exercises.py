@@ -66,12 +66,13 @@ def test_explorer_fast_critical_line_is_the_theory_to_the_last_bit(sigma_b):
 
 def test_explorer_stages_give_the_whole_computation():
     """Cached stages (theory up to a block of 16 layers, weights per layer) give what one pass at that depth gives."""
-    from helpers.nb08_edge_of_chaos.explorer import _base, edge_compute
+    from helpers.nb08_edge_of_chaos.explorer import edge_compute
+    from helpers.nb08_edge_of_chaos.netrun import base_net
     r = edge_compute(sigma_w=1.3, sigma_b=0.2, depth=21, activation="tanh", weights="orthogonal")
     q_th, c_th = nb.theory_curves(1.0, 0.5, 1.3 ** 2, 0.2 ** 2, 21, "tanh")
     np.testing.assert_array_equal(r["q_theory"], q_th)
     np.testing.assert_array_equal(r["c_theory"], c_th)
-    W, b, X, _, dtop = _base("orthogonal")
+    W, b, X, _, dtop = base_net("orthogonal")
     q, c, ratio = nb.propagate([(1.3 * W[l], 0.2 * b[l]) for l in range(21)], X, dtop, "tanh")
     for got, want in ((r["q"], q), (r["c"], c), (r["ratio"], ratio)):
         np.testing.assert_array_equal(got, want)
