@@ -4,8 +4,11 @@ axes and artists again on every slider move was a third of an update.
 """
 from __future__ import annotations
 
+import contextlib
+
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.patches import StepPatch
 from matplotlib.path import Path
 
@@ -34,7 +37,8 @@ class Kept:
         self.used.add(key)
         artist = self.artists.get(key)
         if artist is None:
-            artist = self.artists[key] = make()
+            with _limits_at_sweep():
+                artist = self.artists[key] = make()
         elif update is not None:
             update(artist)
         artist.set_visible(True)
@@ -59,6 +63,18 @@ def _straight(patch) -> bool:
     codes = path.codes
     return (len(path.vertices) > 1 and np.isfinite(path.vertices).all()
             and (codes is None or (codes[0] == Path.MOVETO and (codes[1:] == Path.LINETO).all())))
+
+
+@contextlib.contextmanager
+def _limits_at_sweep():
+    """While an artist is made: a new stairs patch leaves the data limits to sweep's relim, which reads its vertices
+    (Axes.add_patch would walk its every segment as a Bezier curve, ~2 ms a histogram, for limits relim redoes)."""
+    update = Axes._update_patch_limits
+    Axes._update_patch_limits = lambda ax, patch: None if _straight(patch) else update(ax, patch)
+    try:
+        yield
+    finally:
+        Axes._update_patch_limits = update
 
 
 def relim(ax):
