@@ -62,8 +62,8 @@ _ONCE = [
     (Axis, "_get_ticklabel_bboxes", lambda axis, shown, renderer=None: (*_view(axis), tuple(map(id, shown)))),
     (XAxis, "_update_label_position", lambda axis, renderer: _view(axis)),  # for the title's place and the draw
     (YAxis, "_update_label_position", lambda axis, renderer: _view(axis)),
-    (Spine, "get_window_extent", lambda spine, renderer=None: (id(spine), *(
-        _view(spine.axis) if spine.axis is not None else spine.axes.bbox.bounds))),
+    (Spine, "get_window_extent",  # a spine's place may follow the other axis (set_position(("data", x)))
+     lambda spine, renderer=None: (id(spine), spine.axes.viewLim.bounds, spine.axes.bbox.bounds)),
     *((box, "_get_bbox_and_child_offsets", lambda box, renderer: (id(box), box.width, box.height))
       for box in (VPacker, HPacker)),  # a legend's boxes, asked again by every box around them
 ]

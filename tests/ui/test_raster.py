@@ -60,3 +60,16 @@ def test_explorer_pixels_equal_a_plain_agg_draw(package, name):
         with style(explorer.large.value):  # the explorer renders inside its style; so must the reference
             assert np.array_equal(decoded(explorer.image.value), agg_pixels(explorer.fig)), w.description
         explorer.fig.canvas = raster._Canvas(explorer.fig)
+
+
+def test_spines_at_data_positions_and_a_legend_match_a_plain_agg_draw():
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.plot([-2, 3], [-1, 4], label="a line")
+    ax.plot([0, 1], [2, 0], label="another")
+    ax.spines["left"].set_position(("data", 0.5))  # follows the x limits
+    ax.spines["bottom"].set_position(("data", 1.0))
+    ax.legend(title="legend")
+    for xlim in ((-2, 3), (0, 1)):
+        ax.set_xlim(*xlim)
+        assert np.array_equal(decoded(raster.render_png(fig)), agg_pixels(fig))
