@@ -149,13 +149,17 @@ def _compute(activation, scheme, depth, width, gain):
     # pass_std_profile(cache, back, saturation=True), with the hidden layers' statistics kept
     a_std = np.array(hidden_std + [finite_mean_std(cache.acts[-1])[1]])
     grad_std = np.array([finite_mean_std(dz)[1] for dz in back.dzs])
-    sat = float(np.mean(hidden_sat))
+    return _summary(activation, scheme, depth, width, gain, cache.acts, a_std, grad_std, float(np.mean(hidden_sat)))
+
+
+def _summary(activation, scheme, depth, width, gain, acts, a_std, grad_std, sat):
+    """The result the figure draws: the per-layer stds and the histograms of up to 4 hidden layers' acts."""
     # histograms of up to 4 hidden layers, on the activation's range (+-3 for the unbounded ones)
     lo, hi = _RANGES.get(activation, (-3.0, 3.0))
     edges = np.linspace(lo, hi, 61)
     hidden = max(depth - 1, 1)
     picks = sorted({int(round(x)) for x in np.linspace(1, hidden, min(4, hidden))})
-    arrays = [cache.acts[l - 1] for l in picks]
+    arrays = [acts[l - 1] for l in picks]
     with np.errstate(all="ignore"):
         outside = [float(np.mean(~((a >= lo) & (a <= hi)))) for a in arrays]
     return dict(activation=activation, scheme=scheme, depth=depth, width=width, gain=gain, a_std=a_std,

@@ -86,7 +86,11 @@ def _histogram_pass(init, width, depth, activation):
     out, cache = forward(params, X, activation)
     _, dout = softmax_cross_entropy(out, y)
     dzs = backward_pass(params, cache, dout, weights=False).dzs  # dz only
-    acts, grads = cache.acts[:-1], dzs[:-1]  # hidden layers 1..depth
+    return _summary(init, activation, depth, width, cache.acts[:-1], dzs[:-1])  # hidden layers 1..depth
+
+
+def _summary(init, activation, depth, width, acts, grads):
+    """What the figure shows of the hidden layers' activations and gradients: histograms and stds."""
     a_std = np.array([finite_mean_std(a)[1] for a in acts])
     g_std = np.array([finite_mean_std(g)[1] for g in grads])
     lo = 0.0 if activation in ("sigmoid", "relu") else -1.0

@@ -6,7 +6,7 @@ import pytest
 from helpers.core.network import backward_pass, forward, init_mlp
 from helpers.nb03_initialization import explorer as ex
 from helpers.nb03_initialization.experiments import pass_std_profile
-from helpers.ui.plotting import layer_histograms
+from tests.widget_checks import assert_same
 
 
 def plain(activation, scheme, depth, width, gain):
@@ -17,25 +17,7 @@ def plain(activation, scheme, depth, width, gain):
     X, dout = data.standard_normal((batch, width)), data.standard_normal((batch, width))
     out, cache = forward(params, X, activation)
     a_std, grad_std, sat = pass_std_profile(cache, backward_pass(params, cache, dout), saturation=True)
-    lo, hi = ex._RANGES.get(activation, (-3.0, 3.0))
-    edges = np.linspace(lo, hi, 61)
-    hidden = max(depth - 1, 1)
-    picks = sorted({int(round(x)) for x in np.linspace(1, hidden, min(4, hidden))})
-    arrays = [cache.acts[l - 1] for l in picks]
-    with np.errstate(all="ignore"):
-        outside = [float(np.mean(~((a >= lo) & (a <= hi)))) for a in arrays]
-    return dict(activation=activation, scheme=scheme, depth=depth, width=width, gain=gain, a_std=a_std,
-                grad_std=grad_std, saturated=sat, picks=picks, edges=edges, counts=layer_histograms(arrays, edges),
-                outside=outside)
-
-
-def assert_same(fast, slow):
-    assert fast.keys() == slow.keys()
-    for key, value in slow.items():
-        if isinstance(value, str):
-            assert fast[key] == value, key
-        else:
-            assert np.array_equal(np.asarray(fast[key]), np.asarray(value), equal_nan=True), key
+    return ex._summary(activation, scheme, depth, width, gain, cache.acts, a_std, grad_std, sat)
 
 
 # a walk over the controls as a student moves them: deeper and back, wider and narrower, every scheme kind,
